@@ -1,0 +1,42 @@
+import nodemailer from "nodemailer";
+import type { Mailer } from "./mailer.js";
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  user?: string;
+  password?: string;
+  /** EMAIL_USE_TLS: STARTTLS is required, or implicit TLS on port 465 (SMTPS). */
+  useTls: boolean;
+  from: string;
+}
+
+// Milliseconds. nodemailer's defaults (2 min to connect, 10 min idle socket) would let a
+// stalled SMTP server hold every pending email, and the process at shutdown, for minutes.
+const CONNECTION_TIMEOUT_MS = 10_000;
+const GREETING_TIMEOUT_MS = 10_000;
+const SOCKET_TIMEOUT_MS = 30_000;
+const SMTPS_PORT = 465;
+
+export function createSmtpMailer(options: SmtpOptions): Mailer {
+  const transport = nodemailer.createTransport({
+    host: options.host,
+    port: options.port,
+    secure: options.useTls && options.port === SMTPS_PORT,
+    // With EMAIL_USE_TLS a server that does not offer STARTTLS is refused: credentials and
+    // reset links never cross the network in clear because of a downgrade.
+    requireTLS: options.useTls,
+    auth: options.user ? { user: options.user, pass: options.password ?? "" } : undefined,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    greetingTimeout: GREETING_TIMEOUT_MS,
+    socketTimeout: SOCKET_TIMEOUT_MS,
+  });
+  return {
+    async send(message) {
+      await transport.sendMail({ from: options.from, ...message });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
