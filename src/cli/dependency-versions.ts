@@ -1,0 +1,22 @@
+// Every dependency the generated project pins, in one map, so the template never hard-codes
+// a version and an upgrade is one line here.
+export const DEPENDENCY_VERSIONS = {
+  fastify: "5.12.8",
+  "@fastify/helmet": "13.2.0",
+  "@fastify/swagger": "9.9.3",
+  "@fastify/swagger-ui": "6.1.3",
+  "@prisma/client": "7.10.0",
+  prisma: "7.10.1",
+  "@prisma/adapter-better-sqlite3": "7.10.0",
+  "better-sqlite3": "12.11.1",
+  "@prisma/adapter-pg": "7.10.1",
+  pg: "8.23.1",
+  "@types/pg": "8.23.1",
+  typescript: "5.9.3",
+  tsx: "4.23.15",
+  vitest: "4.1.12",
+  "@types/node": "20.19.43",
+  "@types/better-sqlite3": "7.6.13",
+} as const;
+
+export type DependencyName = keyof typeof DEPENDENCY_VERSIONS;

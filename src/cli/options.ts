@@ -1,0 +1,26 @@
+// The choices the command accepts, as `as const` arrays so that types, commander's
+// `.choices()` and the prompts share one source.
+export const PROVIDERS = ["sqlite", "postgresql"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn"] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+export const DEFAULT_PROVIDER: Provider = "sqlite";
+
+/** What the command line said; `undefined` means "not given", so it may be asked. */
+export interface StartProjectFlags {
+  email?: boolean;
+  template?: string;
+  db?: Provider;
+  packageManager?: PackageManager;
+  install: boolean;
+  git: boolean;
+  yes: boolean;
+}
+
+export interface StartProjectInput {
+  name: string;
+  directory: string | undefined;
+  flags: StartProjectFlags;
+}

@@ -1,0 +1,45 @@
+// `jwt-allauth startproject`: ask, build the context, render, then git and install.
+// Loaded only when the command runs, so `--help` never pays for ejs, execa or prompts.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { ask } from "./ask.js";
+import { createContext, PROJECT_EMAIL_DIR } from "./context.js";
+import { initGitRepository, installDependencies } from "./install.js";
+import { nextSteps } from "./next-steps.js";
+import type { StartProjectInput } from "./options.js";
+import { assertEmptyTarget, assertReadableTemplate, renderProject } from "./render.js";
+import { EMAIL_TEMPLATES_DIR, readOwnVersion } from "./utils/package-root.js";
+
+const GIT_NOTES = {
+  committed: "Created a git repository with a first commit.",
+  "inside-repository": "Inside an existing git repository: no new one created.",
+  "git-missing": "git was not found: no repository created.",
+  failed: "Could not create the git repository; run `git init` yourself.",
+} as const;
+
+export async function startProject(input: StartProjectInput): Promise<void> {
+  const cwd = process.cwd();
+  const answers = await ask(input, {
+    cwd,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    userAgent: process.env.npm_config_user_agent,
+  });
+  // Fail before any work on what the user must fix first.
+  await assertReadableTemplate(answers.templateDir);
+  await assertEmptyTarget(answers.targetDir);
+
+  const emailFiles = answers.email ? await readdir(EMAIL_TEMPLATES_DIR).catch(() => []) : [];
+  const context = createContext({ answers, ownVersion: readOwnVersion(), env: process.env, emailTemplateFiles: emailFiles });
+  await renderProject({
+    templateDir: answers.templateDir,
+    targetDir: answers.targetDir,
+    context,
+    copies: emailFiles.length > 0 ? [{ from: EMAIL_TEMPLATES_DIR, to: PROJECT_EMAIL_DIR }] : [],
+  });
+  console.log(`Created ${context.packageName} in ${answers.targetDir}`);
+
+  if (answers.git) console.log(GIT_NOTES[await initGitRepository(answers.targetDir)]);
+  if (answers.install) await installDependencies(context, answers.targetDir, cwd);
+
+  console.log(`\nNext steps:\n${nextSteps(context, answers.targetDir, cwd, answers.install).map((step) => `  ${step}`).join("\n")}\n`);
+}

@@ -1,0 +1,34 @@
+// Starts the server: settings first (a bad one stops here, naming the variable), then the
+// database, then the app. SIGINT/SIGTERM finish the requests in flight and close the database.
+import { buildApp } from "./app.js";
+import { connectDatabase } from "./db.js";
+import { loadDotEnv, loadProjectSettings, type ProjectSettings } from "./settings.js";
+
+/** How long in-flight requests get at shutdown before the process gives up (milliseconds). */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+loadDotEnv();
+let settings: ProjectSettings;
+try {
+  settings = loadProjectSettings(process.env);
+} catch (error) {
+  console.error(`Invalid settings: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const prisma = await connectDatabase(settings.databaseUrl);
+const app = await buildApp({ settings, prisma });
+
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  app.log.info({ signal }, "shutting down");
+  // A stuck connection must not keep a stopped container alive forever.
+  setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+  await app.close();
+  await prisma.$disconnect();
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void shutdown(signal));
+}
+
+await app.listen({ host: settings.host, port: settings.port });

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/app.js";
+import { createPrismaClient } from "../src/db.js";
+import { loadProjectSettings } from "../src/settings.js";
+import { createTestApp, testEnv, type TestApp } from "./support/app.js";
+import { UNREACHABLE_DATABASE_URL } from "./support/database.js";
+
+describe("health and readiness", () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp();
+  });
+  afterAll(() => test.close());
+
+  it("GET /health answers ok", async () => {
+    const response = await test.app.inject({ method: "GET", url: "/health" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: "ok" });
+  });
+
+  it("GET /ready answers ready when the database does", async () => {
+    const response = await test.app.inject({ method: "GET", url: "/ready" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: "ready" });
+  });
+
+  it("GET /ready answers 503 when the database cannot be reached", async () => {
+    const prisma = createPrismaClient(UNREACHABLE_DATABASE_URL);
+    const app = await buildApp({ settings: loadProjectSettings(testEnv(UNREACHABLE_DATABASE_URL)), prisma });
+    try {
+      const response = await app.inject({ method: "GET", url: "/ready" });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: "unavailable" });
+    } finally {
+      await app.close();
+      await prisma.$disconnect().catch(() => undefined);
+    }
+  });
+
+  it("serves the OpenAPI document with the auth routes", async () => {
+    const response = await test.app.inject({ method: "GET", url: "/docs/json" });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json().paths);
+    expect(paths).toContain("/hello");
+    expect(paths.some((path) => path.startsWith("/jwt-allauth/login"))).toBe(true);
+  });
+});
