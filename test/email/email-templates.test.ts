@@ -11,7 +11,7 @@ const linkContext = { ...recipient, link: "https://app.example.com/x?token=abc&y
 
 describe("shipped email templates", () => {
   it("render subject, HTML and text for every email, with the link and its expiry", async () => {
-    const templates = await loadEmailTemplates({});
+    const templates = loadEmailTemplates({});
     const verification = templates.render("emailVerification", linkContext);
     expect(verification.subject).toBe("Confirm your email address");
     expect(verification.text).toContain("https://app.example.com/x?token=abc&y=1");
@@ -46,7 +46,7 @@ describe("template overrides", () => {
     await write("subject.txt.ejs", "Welcome aboard, <%= firstName %>\n");
     await write("verify.html.ejs", "<p>Click <a href=\"<%= link %>\">here</a></p><%- include('_button.html.ejs', { href: link, label: 'Go' }) %>");
     await write("verify.txt.ejs", "Open <%= link %> within <%= expiresIn %>");
-    const templates = await loadEmailTemplates(
+    const templates = loadEmailTemplates(
       { EMAIL_VERIFICATION_SUBJECT: "subject.txt.ejs", EMAIL_VERIFICATION: "verify.html.ejs" },
       dir,
     );
@@ -65,34 +65,34 @@ describe("template overrides", () => {
     await write("broken.html.ejs", "<p><%= link </p>");
     await write("broken.txt.ejs", "<%= link %>");
     const file = path.join(dir, "broken.html.ejs");
-    await expect(loadEmailTemplates({ PASS_RESET_EMAIL: file })).rejects.toThrow(`JWT_ALLAUTH_TEMPLATES.PASS_RESET_EMAIL: ${file}`);
+    expect(() => loadEmailTemplates({ PASS_RESET_EMAIL: file })).toThrow(`JWT_ALLAUTH_TEMPLATES.PASS_RESET_EMAIL: ${file}`);
   });
 
   it("fail at boot when an override uses an unknown variable or a missing include", async () => {
     await write("unknown.html.ejs", "<p><%= resetCode %></p>");
     await write("unknown.txt.ejs", "<%= link %>");
-    await expect(loadEmailTemplates({ ACCOUNT_EXISTS_EMAIL: "unknown.html.ejs" }, dir)).rejects.toThrow(
+    expect(() => loadEmailTemplates({ ACCOUNT_EXISTS_EMAIL: "unknown.html.ejs" }, dir)).toThrow(
       /ACCOUNT_EXISTS_EMAIL: .*unknown\.html\.ejs: .*resetCode is not defined/s,
     );
     await write("include.html.ejs", "<%- include('_missing.html.ejs') %>");
     await write("include.txt.ejs", "<%= link %>");
-    await expect(loadEmailTemplates({ EMAIL_VERIFICATION: "include.html.ejs" }, dir)).rejects.toThrow(/include\.html\.ejs: .*_missing/s);
+    expect(() => loadEmailTemplates({ EMAIL_VERIFICATION: "include.html.ejs" }, dir)).toThrow(/include\.html\.ejs: .*_missing/s);
   });
 
   it("fail at boot when the file or its text alternative is missing, or the name has no .html", async () => {
-    await expect(loadEmailTemplates({ PASS_RESET_SUBJECT: "nope.txt.ejs" }, dir)).rejects.toThrow(
+    expect(() => loadEmailTemplates({ PASS_RESET_SUBJECT: "nope.txt.ejs" }, dir)).toThrow(
       `JWT_ALLAUTH_TEMPLATES.PASS_RESET_SUBJECT: ${path.join(dir, "nope.txt.ejs")}: cannot read`,
     );
     await write("lonely.html.ejs", "<p><%= link %></p>");
-    await expect(loadEmailTemplates({ PASS_RESET_EMAIL: "lonely.html.ejs" }, dir)).rejects.toThrow(
+    expect(() => loadEmailTemplates({ PASS_RESET_EMAIL: "lonely.html.ejs" }, dir)).toThrow(
       `JWT_ALLAUTH_TEMPLATES.PASS_RESET_EMAIL: ${path.join(dir, "lonely.txt.ejs")}: cannot read`,
     );
     await write("reset.ejs", "<p><%= link %></p>");
-    await expect(loadEmailTemplates({ PASS_RESET_EMAIL: "reset.ejs" }, dir)).rejects.toThrow(/must end in \.html\.ejs/);
+    expect(() => loadEmailTemplates({ PASS_RESET_EMAIL: "reset.ejs" }, dir)).toThrow(/must end in \.html\.ejs/);
   });
 
   it("fail at boot when a subject renders empty", async () => {
     await write("empty.txt.ejs", "<% if (false) { %>x<% } %>\n");
-    await expect(loadEmailTemplates({ ACCOUNT_EXISTS_SUBJECT: "empty.txt.ejs" }, dir)).rejects.toThrow(/empty\.txt\.ejs: renders an empty subject/);
+    expect(() => loadEmailTemplates({ ACCOUNT_EXISTS_SUBJECT: "empty.txt.ejs" }, dir)).toThrow(/empty\.txt\.ejs: renders an empty subject/);
   });
 });

@@ -71,7 +71,7 @@ export function textAlternativeOf(htmlFile: string, label: string): string {
  * and renders each once with sample values, so a missing file, a syntax error, a bad include or
  * an unknown variable stops the boot with the file named instead of failing the first real email.
  */
-export async function loadEmailTemplates(overrides: TemplateOverrides, cwd = process.cwd()): Promise<EmailTemplates> {
+export function loadEmailTemplates(overrides: TemplateOverrides, cwd = process.cwd()): EmailTemplates {
   const compiled = {} as Record<EmailKind, { subject: RenderTemplate; html: RenderTemplate; text: RenderTemplate }>;
   for (const kind of Object.keys(FILES) as EmailKind[]) {
     const { subjectKey, bodyKey, defaultName } = FILES[kind];
@@ -82,9 +82,9 @@ export async function loadEmailTemplates(overrides: TemplateOverrides, cwd = pro
     const textFile = textAlternativeOf(htmlFile, bodyLabel);
     const common = { includeDir: SHIPPED_EMAIL_TEMPLATES };
     compiled[kind] = {
-      subject: await compileTemplateFile(subjectFile, { ...common, escapeHtml: false, label: subjectLabel }),
-      html: await compileTemplateFile(htmlFile, { ...common, escapeHtml: true, label: bodyLabel }),
-      text: await compileTemplateFile(textFile, { ...common, escapeHtml: false, label: bodyLabel }),
+      subject: compileTemplateFile(subjectFile, { ...common, escapeHtml: false, label: subjectLabel }),
+      html: compileTemplateFile(htmlFile, { ...common, escapeHtml: true, label: bodyLabel }),
+      text: compileTemplateFile(textFile, { ...common, escapeHtml: false, label: bodyLabel }),
     };
     const sample = renderEmail(compiled[kind], SAMPLES[kind]);
     if (!sample.subject) throw new TemplateError(`${subjectLabel}${subjectFile}: renders an empty subject`);

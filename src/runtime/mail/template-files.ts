@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import ejs from "ejs";
 
@@ -24,11 +24,14 @@ export interface CompileOptions {
   label: string;
 }
 
-/** Reads and compiles one EJS file now, so a missing or broken template fails at boot. */
-export async function compileTemplateFile(file: string, options: CompileOptions): Promise<RenderTemplate> {
+/**
+ * Reads and compiles one EJS file now, so a missing or broken template fails at boot. Synchronous
+ * on purpose: it runs once while the plugin registers, before any request.
+ */
+export function compileTemplateFile(file: string, options: CompileOptions): RenderTemplate {
   let source: string;
   try {
-    source = await readFile(file, "utf8");
+    source = readFileSync(file, "utf8");
   } catch (error) {
     throw new TemplateError(`${options.label}${file}: cannot read the template (${(error as Error).message})`);
   }
