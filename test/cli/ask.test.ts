@@ -1,0 +1,72 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ask } from "../../src/cli/ask.js";
+import { CliError } from "../../src/cli/errors.js";
+import type { StartProjectFlags } from "../../src/cli/options.js";
+import { detectPackageManager } from "../../src/cli/utils/detect-package-manager.js";
+import { DEFAULT_TEMPLATE_DIR } from "../../src/cli/utils/package-root.js";
+
+const flags = (overrides: Partial<StartProjectFlags> = {}): StartProjectFlags => ({ install: true, git: true, yes: false, ...overrides });
+// Even "interactive" never prompts here: with --yes no prompt may be shown.
+const env = { cwd: "/work/projects", interactive: false, userAgent: undefined };
+
+describe("ask", () => {
+  it("takes the defaults without a terminal", async () => {
+    expect(await ask({ name: "myproject", directory: undefined, flags: flags() }, env)).toEqual({
+      packageName: "myproject",
+      projectName: "myproject",
+      targetDir: "/work/projects/myproject",
+      templateDir: DEFAULT_TEMPLATE_DIR,
+      db: "sqlite",
+      email: false,
+      packageManager: "npm",
+      install: true,
+      git: true,
+    });
+  });
+
+  it("never prompts with --yes, even on a terminal", async () => {
+    const result = await ask({ name: "myproject", directory: undefined, flags: flags({ yes: true }) }, { ...env, interactive: true });
+    expect(result).toMatchObject({ db: "sqlite", email: false });
+  });
+
+  it("uses the flags, the directory and the template path relative to the working directory", async () => {
+    const result = await ask(
+      {
+        name: "@acme/auth",
+        directory: "../elsewhere",
+        flags: flags({ db: "postgresql", email: true, template: "tpl", install: false, git: false, packageManager: "yarn" }),
+      },
+      env,
+    );
+    expect(result).toEqual({
+      packageName: "@acme/auth",
+      projectName: "auth",
+      targetDir: path.resolve("/work/elsewhere"),
+      templateDir: "/work/projects/tpl",
+      db: "postgresql",
+      email: true,
+      packageManager: "yarn",
+      install: false,
+      git: false,
+    });
+  });
+
+  it("names a scoped project after its last part", async () => {
+    const result = await ask({ name: "@acme/auth", directory: undefined, flags: flags() }, env);
+    expect(result.targetDir).toBe("/work/projects/auth");
+  });
+
+  it("refuses an invalid name before anything else", async () => {
+    await expect(ask({ name: "Bad Name", directory: undefined, flags: flags() }, env)).rejects.toThrow(CliError);
+  });
+
+  it("defaults to the package manager that ran the command", async () => {
+    expect(detectPackageManager("pnpm/9.1.0 npm/? node/v20.19.0 linux x64")).toBe("pnpm");
+    expect(detectPackageManager("yarn/1.22.22 npm/? node/v20.19.0 linux x64")).toBe("yarn");
+    expect(detectPackageManager("npm/11.0.0 node/v20.19.0 linux x64 workspaces/false")).toBe("npm");
+    expect(detectPackageManager(undefined)).toBe("npm");
+    const result = await ask({ name: "p", directory: undefined, flags: flags() }, { ...env, userAgent: "pnpm/9.1.0" });
+    expect(result.packageManager).toBe("pnpm");
+  });
+});
