@@ -1,0 +1,26 @@
+// The one catalogue of errors the runtime answers with. Codes are a public contract
+// (clients branch on them); messages may change. Fastify serialises each as
+// {statusCode, code, error, message}.
+import createError from "@fastify/error";
+
+/** Missing, malformed, forged, expired, revoked or wrong-type token: one answer, so probing learns nothing. */
+export const TokenNotValid = createError("token_not_valid", "Token is invalid or expired", 401);
+/** One answer for an unknown email and a wrong password, so login reveals no accounts. */
+export const InvalidCredentials = createError("invalid_credentials", "Unable to log in with the provided credentials", 401);
+export const EmailNotVerified = createError("email_not_verified", "The email address is not verified", 403);
+export const AccountInactive = createError("account_inactive", "This account is inactive", 403);
+/** Only answered when registration hands out tokens anyway (verification off or optional). */
+export const EmailTaken = createError("email_taken", "email: an account with this email address already exists", 400);
+export const PasswordTooShort = createError("password_too_short", "%s: the password must be at least %d characters", 400);
+export const PasswordTooLong = createError("password_too_long", "%s: the password must be at most %d characters", 400);
+export const PasswordTooCommon = createError("password_too_common", "%s: this password is too common", 400);
+export const WrongPassword = createError("wrong_password", "oldPassword: the current password is not correct", 400);
+/** Schema validation failed; the message names the field ("body/email must be string"). */
+export const InvalidInput = createError("invalid_input", "%s", 400);
+export const InvalidJson = createError("invalid_json", "The body is not valid JSON", 400);
+export const BodyTooLarge = createError("body_too_large", "The body is larger than %d bytes", 413);
+export const UnsupportedMediaType = createError("unsupported_media_type", "Send the body as application/json", 415);
+export const InternalError = createError("internal_error", "Something went wrong on our side", 500);
+export const CsrfFailed = createError("csrf_failed", "The %s header is required for cookie-authenticated requests", 403);
+export const SessionNotFound = createError("not_found", "Session not found", 404);
+export const RateLimited = createError("rate_limited", "Too many requests, retry in %s", 429);

@@ -1,0 +1,12 @@
+// The package's public entry: `import jwtAllauth, { loadSettings } from "jwt-allauth"`.
+import { jwtAllauth } from "./plugin.js";
+
+export default jwtAllauth;
+export { jwtAllauth };
+export type { JwtAllauthOptions } from "./plugin.js";
+export { loadSettings, parseDuration, SettingsError } from "./settings.js";
+export type { Settings, Env, EmailVerification, RefreshTokenTransport } from "./settings.js";
+export type { AuthContext } from "./authenticate.js";
+export type { AccountEmails, Mailer } from "./account-emails.js";
+export type { PrismaClientLike } from "./store/index.js";
+export * as errors from "./errors.js";

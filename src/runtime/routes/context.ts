@@ -1,0 +1,35 @@
+// What every route module receives, and how it adds a route.
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteGenericInterface, RouteOptions } from "fastify";
+import type { Services } from "../services.js";
+import type { RefreshTransport } from "./refresh-transport.js";
+import type { RateLimits } from "./rate-limits.js";
+
+export type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export interface RouteContext {
+  services: Services;
+  /** The `app.authenticate` preHandler. */
+  authenticate: FastifyInstance["authenticate"];
+  limits: RateLimits;
+  refreshTransport: RefreshTransport;
+}
+
+export type RouteModule = (app: FastifyInstance, context: RouteContext) => void;
+
+/**
+ * Registers the route at its documented path (`/login/`) and, hidden from OpenAPI, without the
+ * trailing slash: the slash is optional without touching the app's router options.
+ */
+export interface RouteDefinition<Generic extends RouteGenericInterface> extends Omit<RouteOptions, "handler" | "schema"> {
+  /** tags and summary feed the project's OpenAPI document (@fastify/swagger). */
+  schema: FastifySchema & { tags: string[]; summary: string; security?: Array<Record<string, string[]>> };
+  handler(request: FastifyRequest<Generic>, reply: FastifyReply): unknown;
+}
+
+export function addRoute<Generic extends RouteGenericInterface>(app: FastifyInstance, route: RouteDefinition<Generic>): void {
+  // Sound because the schema validates the body, params and query before the handler runs.
+  const options = route as unknown as RouteOptions;
+  app.route(options);
+  const bare = options.url.replace(/\/+$/, "");
+  if (bare !== options.url) app.route({ ...options, url: bare, schema: { ...options.schema, hide: true } as FastifySchema });
+}

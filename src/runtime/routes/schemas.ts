@@ -1,0 +1,53 @@
+// JSON schemas shared by the routes: they validate input, shape output (so a new database column
+// never leaks into a response) and document the API in OpenAPI.
+
+export const errorSchema = {
+  type: "object",
+  properties: {
+    statusCode: { type: "integer" },
+    code: { type: "string" },
+    error: { type: "string" },
+    message: { type: "string" },
+  },
+} as const;
+
+export const userSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    email: { type: "string" },
+    firstName: { type: "string" },
+    lastName: { type: "string" },
+    emailVerified: { type: "boolean" },
+  },
+  required: ["id", "email", "firstName", "lastName", "emailVerified"],
+} as const;
+
+export const detailSchema = {
+  type: "object",
+  properties: { detail: { type: "string" } },
+  required: ["detail"],
+} as const;
+
+/** `refresh` is left out of the body when REFRESH_TOKEN_TRANSPORT=cookie (it travels in the HttpOnly cookie). */
+export const tokenPairSchema = {
+  type: "object",
+  properties: { access: { type: "string" }, refresh: { type: "string" } },
+  required: ["access"],
+} as const;
+
+export const tokensWithUserSchema = {
+  type: "object",
+  properties: { ...tokenPairSchema.properties, user: userSchema },
+  required: ["access", "user"],
+} as const;
+
+/** Trimmed and validated in the handler (see readEmail), so " A@x.io " is accepted. */
+export const emailField = { type: "string", minLength: 3, maxLength: 320 } as const;
+/** The policy (8..128 characters, not common) is checked in the handler with its own error codes. */
+export const passwordField = { type: "string", minLength: 1, maxLength: 1024 } as const;
+export const nameField = { type: "string", maxLength: 150 } as const;
+export const tokenField = { type: "string", minLength: 1, maxLength: 4096 } as const;
+
+export const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 429: errorSchema } as const;
+export const bearerSecurity = [{ bearerAuth: [] }];

@@ -1,0 +1,263 @@
+// Every environment variable the runtime reads, validated once at boot and resolved into one
+// frozen object. A mistake stops the server with a message that starts with the variable's name,
+// so a weak secret or a console mailer never reaches production silently.
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+
+export type Env = Record<string, string | undefined>;
+
+export type EmailVerification = "none" | "optional" | "mandatory";
+export type RefreshTokenTransport = "body" | "cookie" | "both";
+
+export interface SigningSettings {
+  algorithm: "EdDSA" | "HS256";
+  /** PKCS#8 PEM for EdDSA, the raw secret for HS256. */
+  signingKey: string;
+  /** `kid` of the signing key; undefined for HS256 (one secret, nothing to select). */
+  keyId: string | undefined;
+  /** Every key that verifies tokens, by kid: the signing key's public half plus retired keys. */
+  verificationKeys: ReadonlyMap<string, string>;
+}
+
+export interface EmailTemplatePaths {
+  PASS_RESET_SUBJECT?: string;
+  PASS_RESET_EMAIL?: string;
+  EMAIL_VERIFICATION_SUBJECT?: string;
+  EMAIL_VERIFICATION?: string;
+  ACCOUNT_EXISTS_SUBJECT?: string;
+  ACCOUNT_EXISTS_EMAIL?: string;
+}
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  user: string | undefined;
+  password: string | undefined;
+  useTls: boolean;
+}
+
+export interface Settings {
+  environment: "development" | "production" | "test";
+  /** environment === "production": SMTP required. */
+  production: boolean;
+  publicUrl: string;
+  jwt: SigningSettings & {
+    issuer: string;
+    audience: string;
+    /** All durations are in milliseconds. */
+    accessTokenLifetime: number;
+    refreshTokenLifetime: number;
+    refreshGracePeriod: number;
+    sessionMaxLifetime: number | undefined;
+    accessSessionCheck: boolean;
+  };
+  refreshTokenTransport: RefreshTokenTransport;
+  email: {
+    verification: EmailVerification;
+    verificationTokenLifetime: number;
+    passwordResetTokenLifetime: number;
+    /** undefined: the console backend (development only). */
+    smtp: SmtpSettings | undefined;
+    defaultFrom: string;
+    verifiedRedirect: string | undefined;
+    passwordResetRedirect: string | undefined;
+    templates: EmailTemplatePaths;
+  };
+  rateLimit: { enabled: boolean; redisUrl: string | undefined };
+}
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+  }
+}
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const TEMPLATE_KEYS = [
+  "PASS_RESET_SUBJECT",
+  "PASS_RESET_EMAIL",
+  "EMAIL_VERIFICATION_SUBJECT",
+  "EMAIL_VERIFICATION",
+  "ACCOUNT_EXISTS_SUBJECT",
+  "ACCOUNT_EXISTS_EMAIL",
+] as const;
+/** 256 bits: an HMAC key shorter than the hash output is brute-forceable offline from one token. */
+const MIN_HS256_SECRET_BYTES = 32;
+
+/** `90` (seconds), `30s`, `5m`, `2h`, `14d` -> milliseconds. */
+export function parseDuration(variable: string, value: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  const amount = match ? Number(match[1]) : NaN;
+  if (!match || !Number.isSafeInteger(amount) || amount <= 0) {
+    throw new SettingsError(variable, `must be a positive duration such as 30s, 5m, 2h or 14d (got "${value}")`);
+  }
+  return amount * UNITS[match[2] || "s"]!;
+}
+
+export function loadSettings(env: Env = process.env): Settings {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const duration = (name: string, fallback: string) => parseDuration(name, read(name) ?? fallback);
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const value = (read(name) ?? fallback) as T;
+    if (!allowed.includes(value)) throw new SettingsError(name, `must be one of ${allowed.join(", ")} (got "${value}")`);
+    return value;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const value = read(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === "true" || value === "1") return true;
+    if (value === "false" || value === "0") return false;
+    throw new SettingsError(name, `must be true or false (got "${value}")`);
+  };
+  const url = (name: string, fallback?: string): string | undefined => {
+    const value = read(name) ?? fallback;
+    if (value === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new SettingsError(name, `must be an absolute URL (got "${value}")`);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new SettingsError(name, "must be an http(s) URL");
+    return value;
+  };
+
+  const environment = oneOf("NODE_ENV", "development", ["development", "production", "test"]);
+  const production = environment === "production";
+  const publicUrl = url("PUBLIC_URL", "http://localhost:3000")!.replace(/\/+$/, "");
+  const signing = readSigning(read);
+
+  const emailVerification = oneOf("EMAIL_VERIFICATION", "false", ["false", "true", "optional"]);
+  const smtp = readSmtp(read, flag);
+  if (production && !smtp) {
+    throw new SettingsError("EMAIL_HOST", "is required when NODE_ENV=production (the console mailer would print links to the log)");
+  }
+
+  const settings: Settings = {
+    environment,
+    production,
+    publicUrl,
+    jwt: {
+      ...signing,
+      issuer: read("JWT_ISSUER") ?? publicUrl,
+      audience: read("JWT_AUDIENCE") ?? "jwt-allauth",
+      accessTokenLifetime: duration("JWT_ACCESS_TOKEN_LIFETIME", "5m"),
+      refreshTokenLifetime: duration("JWT_REFRESH_TOKEN_LIFETIME", "14d"),
+      refreshGracePeriod: duration("JWT_REFRESH_GRACE_PERIOD", "10s"),
+      sessionMaxLifetime: read("JWT_SESSION_MAX_LIFETIME") === undefined ? undefined : duration("JWT_SESSION_MAX_LIFETIME", ""),
+      accessSessionCheck: flag("JWT_ACCESS_SESSION_CHECK", false),
+    },
+    refreshTokenTransport: oneOf("REFRESH_TOKEN_TRANSPORT", "body", ["body", "cookie", "both"]),
+    email: {
+      verification: emailVerification === "true" ? "mandatory" : emailVerification === "optional" ? "optional" : "none",
+      verificationTokenLifetime: duration("EMAIL_VERIFICATION_TOKEN_LIFETIME", "3d"),
+      passwordResetTokenLifetime: duration("PASSWORD_RESET_TOKEN_LIFETIME", "1h"),
+      smtp,
+      defaultFrom: read("DEFAULT_FROM_EMAIL") ?? "webmaster@localhost",
+      verifiedRedirect: url("EMAIL_VERIFIED_REDIRECT"),
+      passwordResetRedirect: url("PASSWORD_RESET_REDIRECT"),
+      templates: readTemplates(read("JWT_ALLAUTH_TEMPLATES")),
+    },
+    rateLimit: { enabled: flag("RATE_LIMIT", true), redisUrl: readRedisUrl(read("REDIS_URL")) },
+  };
+  return deepFreeze(settings);
+}
+
+function readSigning(read: (name: string) => string | undefined): SigningSettings {
+  const algorithm = read("JWT_ALGORITHM") ?? "EdDSA";
+  if (algorithm === "HS256") {
+    const secret = read("JWT_SECRET");
+    if (!secret) throw new SettingsError("JWT_SECRET", "is required when JWT_ALGORITHM=HS256");
+    if (Buffer.byteLength(secret, "utf8") < MIN_HS256_SECRET_BYTES) {
+      throw new SettingsError("JWT_SECRET", `must be at least ${MIN_HS256_SECRET_BYTES} bytes (256 bits) for HS256`);
+    }
+    return { algorithm, signingKey: secret, keyId: undefined, verificationKeys: new Map() };
+  }
+  if (algorithm !== "EdDSA") throw new SettingsError("JWT_ALGORITHM", `must be EdDSA or HS256 (got "${algorithm}")`);
+
+  const privatePem = read("JWT_PRIVATE_KEY")?.replace(/\\n/g, "\n");
+  if (!privatePem) throw new SettingsError("JWT_PRIVATE_KEY", "is required when JWT_ALGORITHM=EdDSA");
+  const keyId = read("JWT_KEY_ID");
+  if (!keyId) throw new SettingsError("JWT_KEY_ID", "is required when JWT_ALGORITHM=EdDSA");
+  const privateKey = parseEd25519("JWT_PRIVATE_KEY", () => createPrivateKey(privatePem));
+  const verificationKeys = new Map<string, string>();
+  for (const [kid, pem] of Object.entries(readJsonObject("JWT_PUBLIC_KEYS", read("JWT_PUBLIC_KEYS")))) {
+    const publicKey = parseEd25519("JWT_PUBLIC_KEYS", () => createPublicKey(pem.replace(/\\n/g, "\n")));
+    verificationKeys.set(kid, publicKey.export({ type: "spki", format: "pem" }).toString());
+  }
+  // The current key always verifies, whatever JWT_PUBLIC_KEYS says under its kid.
+  verificationKeys.set(keyId, createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString());
+  return {
+    algorithm,
+    signingKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    keyId,
+    verificationKeys,
+  };
+}
+
+function parseEd25519(variable: string, parse: () => KeyObject): KeyObject {
+  let key: KeyObject;
+  try {
+    key = parse();
+  } catch {
+    throw new SettingsError(variable, "must hold PEM keys (literal \\n accepted for line breaks)");
+  }
+  if (key.asymmetricKeyType !== "ed25519") throw new SettingsError(variable, `must hold Ed25519 keys (got ${key.asymmetricKeyType})`);
+  return key;
+}
+
+function readSmtp(
+  read: (name: string) => string | undefined,
+  flag: (name: string, fallback: boolean) => boolean,
+): SmtpSettings | undefined {
+  const host = read("EMAIL_HOST");
+  if (!host) return undefined;
+  const port = Number(read("EMAIL_PORT") ?? "587");
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new SettingsError("EMAIL_PORT", "must be a TCP port (1-65535)");
+  return { host, port, user: read("EMAIL_HOST_USER"), password: read("EMAIL_HOST_PASSWORD"), useTls: flag("EMAIL_USE_TLS", false) };
+}
+
+function readTemplates(raw: string | undefined): EmailTemplatePaths {
+  const entries = readJsonObject("JWT_ALLAUTH_TEMPLATES", raw);
+  for (const key of Object.keys(entries)) {
+    if (!(TEMPLATE_KEYS as readonly string[]).includes(key)) {
+      throw new SettingsError("JWT_ALLAUTH_TEMPLATES", `has an unknown key "${key}" (allowed: ${TEMPLATE_KEYS.join(", ")})`);
+    }
+  }
+  return entries;
+}
+
+function readJsonObject(variable: string, raw: string | undefined): Record<string, string> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new SettingsError(variable, "must be a JSON object");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new SettingsError(variable, "must be a JSON object");
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== "string") throw new SettingsError(variable, `must map each key to a string (see "${key}")`);
+  }
+  return parsed as Record<string, string>;
+}
+
+function readRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(value)) throw new SettingsError("REDIS_URL", `must be a redis:// or rediss:// URL (got "${value}")`);
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !(value instanceof Map)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

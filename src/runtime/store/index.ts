@@ -1,0 +1,19 @@
+// The Store: every database operation the runtime performs, as domain verbs. Each area lives in
+// its own file; this one composes them over the project's Prisma client.
+import { createAuditStore, type AuditStore } from "./audit.js";
+import type { PrismaClientLike } from "./prisma.js";
+import { createSessionStore, type SessionStore } from "./sessions.js";
+import { createUserStore, type UserStore } from "./users.js";
+
+export type { PrismaClientLike } from "./prisma.js";
+export type * from "./records.js";
+
+export interface Store extends UserStore, SessionStore, AuditStore {}
+
+export function createStore(prisma: PrismaClientLike): Store {
+  return {
+    ...createUserStore(prisma),
+    ...createSessionStore(prisma),
+    ...createAuditStore(prisma),
+  };
+}

@@ -1,0 +1,152 @@
+// Signing and verifying the two token types. The algorithm is pinned per deployment and the
+// `typ` header is checked, so an access token never passes as a refresh token or the reverse,
+// and `alg: none` or an HS256 token forged with a public key is refused.
+import { createPublicKey, randomUUID } from "node:crypto";
+import { createSigner, createVerifier } from "fast-jwt";
+import { TokenNotValid } from "./errors.js";
+import type { Settings } from "./settings.js";
+import type { RefreshTokenState } from "./store/index.js";
+
+export const ACCESS_TYP = "at+jwt";
+export const REFRESH_TYP = "rt+jwt";
+/** Verified access tokens kept in memory (each entry ~1 KB); entries never outlive the token's exp. */
+const ACCESS_CACHE_SIZE = 10_000;
+const COMMON_CLAIMS = ["iss", "aud", "sub", "sid", "jti", "iat", "exp"];
+
+export interface TokenSubject {
+  userId: string;
+  sessionId: string;
+}
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  exp: number;
+  email_verified: boolean;
+}
+
+export interface RefreshClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  exp: number;
+}
+
+export interface Jwk {
+  kty: string;
+  crv?: string;
+  x?: string;
+  kid: string;
+  alg: string;
+  use: "sig";
+}
+
+export interface Tokens {
+  signAccess(subject: TokenSubject & { emailVerified: boolean }, now: Date): string;
+  /** Deterministic: the same subject and state give the same string (Ed25519 and HMAC both are). */
+  signRefresh(subject: TokenSubject, state: RefreshTokenState): string;
+  /** A fresh jti with iat/exp for a new refresh token; whole seconds, as the claims carry them. */
+  nextRefreshState(now: Date, cap?: Date): RefreshTokenState;
+  /** Throws TokenNotValid (401) for anything but a valid, unexpired access token of this issuer. */
+  verifyAccess(token: string): AccessClaims;
+  verifyRefresh(token: string): RefreshClaims;
+  readonly jwks: { keys: Jwk[] };
+}
+
+type Verify = (token: string) => Record<string, unknown>;
+
+export function createTokens(settings: Settings["jwt"]): Tokens {
+  const { algorithm, signingKey, keyId, issuer, audience } = settings;
+  const signer = (typ: string) => createSigner({ key: signingKey, algorithm, kid: keyId, header: { alg: algorithm, typ } });
+  const signAccessToken = signer(ACCESS_TYP);
+  const signRefreshToken = signer(REFRESH_TYP);
+  const verifyAccess = createKeyedVerifier(settings, ACCESS_TYP, ACCESS_CACHE_SIZE);
+  // Refresh tokens are spent once each, so caching them would only hold memory.
+  const verifyRefresh = createKeyedVerifier(settings, REFRESH_TYP, 0);
+  const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+  return {
+    signAccess({ userId, sessionId, emailVerified }, now) {
+      const iat = seconds(now);
+      return signAccessToken({
+        iss: issuer,
+        aud: audience,
+        sub: userId,
+        sid: sessionId,
+        jti: randomUUID(),
+        iat,
+        exp: iat + Math.floor(settings.accessTokenLifetime / 1000),
+        email_verified: emailVerified,
+      });
+    },
+    signRefresh({ userId, sessionId }, { jti, issuedAt, expiresAt }) {
+      return signRefreshToken({
+        iss: issuer,
+        aud: audience,
+        sub: userId,
+        sid: sessionId,
+        jti,
+        iat: seconds(issuedAt),
+        exp: seconds(expiresAt),
+      });
+    },
+    nextRefreshState(now, cap) {
+      const iat = seconds(now);
+      let exp = iat + Math.floor(settings.refreshTokenLifetime / 1000);
+      if (cap) exp = Math.min(exp, seconds(cap));
+      return { jti: randomUUID(), issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
+    },
+    verifyAccess: (token) => verifyAccess(token) as unknown as AccessClaims,
+    verifyRefresh: (token) => verifyRefresh(token) as unknown as RefreshClaims,
+    jwks: { keys: [...settings.verificationKeys].map(([kid, pem]) => toJwk(kid, pem)) },
+  };
+}
+
+/**
+ * One fast-jwt verifier per verification key, chosen by the token's `kid`. With a single key the
+ * header is not even parsed: a token naming another kid simply fails the signature check.
+ */
+function createKeyedVerifier(settings: Settings["jwt"], typ: string, cache: number): Verify {
+  const make = (key: string): Verify => {
+    const verify = createVerifier({
+      key,
+      algorithms: [settings.algorithm],
+      allowedIss: settings.issuer,
+      allowedAud: settings.audience,
+      checkTyp: typ,
+      requiredClaims: typ === ACCESS_TYP ? [...COMMON_CLAIMS, "email_verified"] : COMMON_CLAIMS,
+      cache: cache > 0 ? cache : false,
+    });
+    return (token) => {
+      try {
+        return verify(token);
+      } catch {
+        // fast-jwt's reasons (expired, bad signature, wrong typ) stay server-side: one answer for all.
+        throw new TokenNotValid();
+      }
+    };
+  };
+  if (settings.algorithm === "HS256") return make(settings.signingKey);
+  const byKid = new Map([...settings.verificationKeys].map(([kid, pem]) => [kid, make(pem)]));
+  if (byKid.size === 1) return [...byKid.values()][0]!;
+  return (token) => {
+    const verify = byKid.get(readKid(token) ?? "");
+    if (!verify) throw new TokenNotValid();
+    return verify(token);
+  };
+}
+
+function readKid(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf(".")), "base64url").toString("utf8"));
+    return typeof header?.kid === "string" ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toJwk(kid: string, pem: string): Jwk {
+  const { kty, crv, x } = createPublicKey(pem).export({ format: "jwk" });
+  return { kty: kty!, crv, x, kid, alg: "EdDSA", use: "sig" };
+}
