@@ -7,6 +7,7 @@ export type { JwtAllauthOptions } from "./plugin.js";
 export { loadSettings, parseDuration, SettingsError } from "./settings.js";
 export type { Settings, Env, EmailVerification, RefreshTokenTransport } from "./settings.js";
 export type { AuthContext } from "./authenticate.js";
-export type { AccountEmails, Mailer } from "./account-emails.js";
+export type { AccountEmails } from "./account-emails.js";
+export type { Mailer, MailMessage } from "./mail/mailer.js";
 export type { PrismaClientLike } from "./store/index.js";
 export * as errors from "./errors.js";

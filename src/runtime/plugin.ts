@@ -5,7 +5,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
-import type { Mailer } from "./account-emails.js";
+import type { Mailer } from "./mail/mailer.js";
 import { createAuthenticate } from "./authenticate.js";
 import { BODY_LIMIT_BYTES, handleError } from "./error-handler.js";
 import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js";
@@ -28,6 +28,7 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
   checkOptions(options);
   const services = createServices({ ...options, mailer: options.mailer, log: app.log });
   const authenticate = createAuthenticate(services);
+  app.addHook("onClose", () => services.emails.close());
 
   app.decorateRequest("auth", null);
   app.decorate("authenticate", authenticate);

@@ -1,6 +1,7 @@
 // Everything a route handler needs, built once per plugin registration.
 import type { FastifyBaseLogger } from "fastify";
-import { createAccountEmails, type AccountEmails, type Mailer } from "./account-emails.js";
+import { createAccountEmails, type AccountEmails } from "./account-emails.js";
+import type { Mailer } from "./mail/mailer.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createPasswords, type Passwords } from "./passwords.js";
 import { createSessions, type Sessions } from "./sessions.js";

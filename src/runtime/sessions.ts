@@ -31,7 +31,10 @@ export interface Sessions {
    * the grace window also ends its session (reuse detection).
    */
   refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPair>;
-  /** Ends the session a refresh token belongs to, whether or not the token is still current. */
+  /**
+   * Logout by refresh token: ends the session the (correctly signed) token belongs to, whether or
+   * not the token is still current. Idempotent: an already ended session is not an error.
+   */
   endByRefreshToken(refreshToken: string): Promise<void>;
   /** Ends one session of the user; false when there is no such live session. */
   end(sessionId: string, reason: SessionRevokedReason, userId?: string): Promise<boolean>;
@@ -118,7 +121,7 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
 
     async endByRefreshToken(refreshToken) {
       const claims = tokens.verifyRefresh(refreshToken);
-      if (!(await end(claims.sid, "logout", claims.sub))) throw new TokenNotValid();
+      await end(claims.sid, "logout", claims.sub);
     },
 
     end,

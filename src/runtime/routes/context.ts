@@ -22,7 +22,7 @@ export type RouteModule = (app: FastifyInstance, context: RouteContext) => void;
  */
 export interface RouteDefinition<Generic extends RouteGenericInterface> extends Omit<RouteOptions, "handler" | "schema"> {
   /** tags and summary feed the project's OpenAPI document (@fastify/swagger). */
-  schema: FastifySchema & { tags: string[]; summary: string; security?: Array<Record<string, string[]>> };
+  schema: FastifySchema & { tags: string[]; summary: string; description?: string; security?: Array<Record<string, string[]>> };
   handler(request: FastifyRequest<Generic>, reply: FastifyReply): unknown;
 }
 
