@@ -6,7 +6,7 @@ import type { Mailer } from "./mailer.js";
  * its plain-text part, which carries the link. Settings refuse it when NODE_ENV=production,
  * because there it would silently swallow every verification and reset email.
  */
-export function createConsoleMailer(log: FastifyBaseLogger): Mailer {
+export function createConsoleMailer(log: FastifyBaseLogger): Required<Mailer> {
   return {
     async send(message) {
       log.info(

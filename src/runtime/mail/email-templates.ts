@@ -1,17 +1,9 @@
 import path from "node:path";
+import type { EmailTemplatePaths } from "../settings.js";
 import { compileTemplateFile, SHIPPED_EMAIL_TEMPLATES, TemplateError, type RenderTemplate } from "./template-files.js";
 
-/** Keys of JWT_ALLAUTH_TEMPLATES; each points (relative to the working directory) to a project file. */
-export const TEMPLATE_SETTING_KEYS = [
-  "EMAIL_VERIFICATION_SUBJECT",
-  "EMAIL_VERIFICATION",
-  "PASS_RESET_SUBJECT",
-  "PASS_RESET_EMAIL",
-  "ACCOUNT_EXISTS_SUBJECT",
-  "ACCOUNT_EXISTS_EMAIL",
-] as const;
-export type TemplateSettingKey = (typeof TEMPLATE_SETTING_KEYS)[number];
-export type TemplateOverrides = Partial<Record<TemplateSettingKey, string>>;
+/** A key of JWT_ALLAUTH_TEMPLATES; its value is a project file, relative to the working directory. */
+type TemplateSettingKey = keyof EmailTemplatePaths;
 
 interface Recipient {
   email: string;
@@ -71,7 +63,7 @@ export function textAlternativeOf(htmlFile: string, label: string): string {
  * and renders each once with sample values, so a missing file, a syntax error, a bad include or
  * an unknown variable stops the boot with the file named instead of failing the first real email.
  */
-export function loadEmailTemplates(overrides: TemplateOverrides, cwd = process.cwd()): EmailTemplates {
+export function loadEmailTemplates(overrides: EmailTemplatePaths, cwd = process.cwd()): EmailTemplates {
   const compiled = {} as Record<EmailKind, { subject: RenderTemplate; html: RenderTemplate; text: RenderTemplate }>;
   for (const kind of Object.keys(FILES) as EmailKind[]) {
     const { subjectKey, bodyKey, defaultName } = FILES[kind];
@@ -107,11 +99,11 @@ function renderEmail(
   };
 }
 
-function fileFor(overrides: TemplateOverrides, key: TemplateSettingKey, cwd: string): string | undefined {
+function fileFor(overrides: EmailTemplatePaths, key: TemplateSettingKey, cwd: string): string | undefined {
   const file = overrides[key];
   return file ? path.resolve(cwd, file) : undefined;
 }
 
-function labelFor(overrides: TemplateOverrides, key: TemplateSettingKey): string {
+function labelFor(overrides: EmailTemplatePaths, key: TemplateSettingKey): string {
   return overrides[key] ? `JWT_ALLAUTH_TEMPLATES.${key}: ` : "";
 }

@@ -10,6 +10,6 @@ export interface MailMessage {
 export interface Mailer {
   /** Resolves once the message is handed over; rejects when it was not (the caller logs, never the user). */
   send(message: MailMessage): Promise<void>;
-  /** Releases connections when the app closes. */
-  close(): void;
+  /** Releases connections when the app closes (optional for mailers an app supplies). */
+  close?(): void;
 }

@@ -45,3 +45,11 @@ export function replyWithPage(reply: FastifyReply, statusCode: number, render: (
     .type("text/html; charset=utf-8")
     .send(render(nonce));
 }
+
+let shipped: Pages | undefined;
+
+/** The pages compiled once per process: they are package files and never change at run time. */
+export function shippedPages(): Pages {
+  shipped ??= loadPages();
+  return shipped;
+}

@@ -18,7 +18,7 @@ const GREETING_TIMEOUT_MS = 10_000;
 const SOCKET_TIMEOUT_MS = 30_000;
 const SMTPS_PORT = 465;
 
-export function createSmtpMailer(options: SmtpOptions): Mailer {
+export function createSmtpMailer(options: SmtpOptions): Required<Mailer> {
   const transport = nodemailer.createTransport({
     host: options.host,
     port: options.port,
