@@ -24,3 +24,7 @@ export const InternalError = createError("internal_error", "Something went wrong
 export const CsrfFailed = createError("csrf_failed", "The %s header is required for cookie-authenticated requests", 403);
 export const SessionNotFound = createError("not_found", "Session not found", 404);
 export const RateLimited = createError("rate_limited", "Too many requests, retry in %s", 429);
+/** Email links (verification key, reset token); %s names the field. */
+export const LinkInvalid = createError("link_invalid", "%s: this link is not valid (it may be incomplete, or a newer email replaced it)", 400);
+export const LinkUsed = createError("link_used", "%s: this link has already been used", 400);
+export const LinkExpired = createError("link_expired", "%s: this link has expired; ask for a new email", 400);

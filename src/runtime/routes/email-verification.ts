@@ -1,0 +1,103 @@
+// Email verification: the emailed link (GET, ends on a page or EMAIL_VERIFIED_REDIRECT), the same
+// in JSON for SPAs and mobile apps, and resending the email. Resend answers the same for unknown,
+// verified and unverified addresses, so it reveals no accounts.
+import { normalizeEmail, readEmail } from "../email-address.js";
+import { LinkExpired, LinkInvalid, LinkUsed } from "../errors.js";
+import { replyWithPage, shippedPages, type InvalidLinkReason } from "../mail/pages.js";
+import { createOneTimeTokens, ONE_TIME_TOKEN_PATTERN } from "../one-time-tokens.js";
+import { addRoute, type RouteModule } from "./context.js";
+import { AUTH_PATH } from "./refresh-transport.js";
+import { detailSchema, emailField, errorResponses, tokenField } from "./schemas.js";
+
+export const EMAIL_VERIFIED = "Email address verified.";
+export const VERIFICATION_RESENT = "If this address has an unverified account, a new verification email is on its way.";
+/** The default landing page after a successful verification (a separate URL, so a reload does not re-use the key). */
+export const VERIFIED_PAGE_PATH = "/registration/verified/";
+
+const LINK_ERRORS = { invalid: LinkInvalid, used: LinkUsed, expired: LinkExpired } as const;
+const TOKEN_SHAPE = new RegExp(ONE_TIME_TOKEN_PATTERN);
+
+export const emailVerificationRoutes: RouteModule = (app, { services, limits }) => {
+  const { settings, store, clock, emails } = services;
+  const tokens = createOneTimeTokens(store, clock);
+  const pages = shippedPages();
+
+  const verify = async (key: string): Promise<"verified" | InvalidLinkReason> => {
+    // A mangled link (cut by a mail client) is answered without a database query.
+    if (!TOKEN_SHAPE.test(key)) return "invalid";
+    const result = await tokens.consume(key, "email_verification");
+    if (result.status !== "consumed") return result.status;
+    await store.markEmailVerified(result.userId);
+    return "verified";
+  };
+
+  // Never a 5xx for a bad link: a page says why, or EMAIL_VERIFIED_REDIRECT gets ?error=invalid|used|expired.
+  addRoute<{ Params: { key: string } }>(app, {
+    method: "GET",
+    url: "/registration/verification/:key/",
+    schema: {
+      tags: ["email verification"],
+      summary: "Verify an email address from the emailed link, then redirect to EMAIL_VERIFIED_REDIRECT or a default page",
+      params: { type: "object", properties: { key: { type: "string" } }, required: ["key"] },
+    },
+    async handler(request, reply) {
+      const outcome = await verify(request.params.key);
+      const redirect = settings.email.verifiedRedirect;
+      if (outcome === "verified") return reply.redirect(redirect ?? `${settings.publicUrl}${AUTH_PATH}${VERIFIED_PAGE_PATH}`, 302);
+      if (redirect) return reply.redirect(withParameter(redirect, "error", outcome), 302);
+      return replyWithPage(reply, 400, (nonce) => pages.linkInvalid(nonce, outcome));
+    },
+  });
+
+  addRoute(app, {
+    method: "GET",
+    url: VERIFIED_PAGE_PATH,
+    schema: { tags: ["email verification"], summary: "The default page shown after a successful verification" },
+    async handler(_request, reply) {
+      return replyWithPage(reply, 200, (nonce) => pages.emailVerified(nonce));
+    },
+  });
+
+  addRoute<{ Body: { key: string } }>(app, {
+    method: "POST",
+    url: "/registration/verification/",
+    schema: {
+      tags: ["email verification"],
+      summary: "Verify an email address with the key from the emailed link",
+      body: { type: "object", properties: { key: tokenField }, required: ["key"] },
+      response: { 200: detailSchema, ...errorResponses },
+    },
+    async handler(request) {
+      const outcome = await verify(request.body.key);
+      if (outcome !== "verified") throw new LINK_ERRORS[outcome]("key");
+      return { detail: EMAIL_VERIFIED };
+    },
+  });
+
+  addRoute<{ Body: { email: string } }>(app, {
+    method: "POST",
+    url: "/registration/resend-verification/",
+    onRequest: limits.perIp("resendVerification"),
+    // Also per address: many IPs must not be able to flood one inbox.
+    preHandler: limits.perKey("resendVerification", (request) => normalizeEmail((request.body as { email: string }).email)),
+    schema: {
+      tags: ["email verification"],
+      summary: "Send a new verification email (the same answer whether or not the account exists)",
+      body: { type: "object", properties: { email: emailField }, required: ["email"] },
+      response: { 200: detailSchema, ...errorResponses },
+    },
+    async handler(request) {
+      const user = await store.findUserByEmail(readEmail(request.body.email));
+      // Sending happens after the answer (see AccountEmails), so both branches answer equally fast.
+      if (settings.email.verification !== "none" && user?.isActive && !user.emailVerified) await emails.sendVerification(user);
+      return { detail: VERIFICATION_RESENT };
+    },
+  });
+};
+
+/** Adds one query parameter to a configured URL, keeping the ones it already has. */
+function withParameter(target: string, name: string, value: string): string {
+  const url = new URL(target);
+  url.searchParams.set(name, value);
+  return url.toString();
+}
