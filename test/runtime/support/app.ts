@@ -1,8 +1,10 @@
 // Builds a real Fastify app with the plugin on a real database, as a generated project does.
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import jwtAllauth, { loadSettings, type Env } from "../../../src/runtime/index.js";
-import type { TestDatabase } from "../../support/databases.js";
+import { createTestDatabase, type TestDatabase } from "../../support/databases.js";
+import type { Provider } from "../../support/prisma-clients.js";
 
 export interface Ed25519Key {
   kid: string;
@@ -41,6 +43,29 @@ export async function buildApp(database: TestDatabase, env: Env = {}): Promise<F
   app.get("/open", async () => ({ ok: true }));
   await app.ready();
   return app;
+}
+
+export interface TestContext {
+  database: TestDatabase;
+  app: FastifyInstance;
+}
+
+/**
+ * A fresh database for the describe block and an app on it (closed and dropped afterwards).
+ * Extra apps with other settings can be built on the same database with buildApp.
+ */
+export function useApp(provider: Provider, env: Env = {}): TestContext {
+  const context = {} as TestContext;
+  const extraApps: FastifyInstance[] = [];
+  beforeAll(async () => {
+    context.database = await createTestDatabase(provider);
+    context.app = await buildApp(context.database, env);
+  });
+  afterAll(async () => {
+    await Promise.all([context.app, ...extraApps].map((app) => app?.close()));
+    await context.database?.drop();
+  });
+  return context;
 }
 
 export const PASSWORD = "correct horse battery staple";
