@@ -1,0 +1,76 @@
+// How the plugin boots its email side: JWT_ALLAUTH_TEMPLATES overrides reach the real emails,
+// a broken override stops the boot naming the file, and without EMAIL_HOST the console backend
+// writes each email, with its link, to the log.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSettings } from "../../src/runtime/settings.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { buildEmailApp, linkIn } from "./support/email-app.js";
+import { PUBLIC_URL, register } from "./support/flows.js";
+import { startTestSmtpServer, type TestSmtpServer } from "./support/smtp-server.js";
+
+describe("email side of the plugin boot (SQLite)", () => {
+  let db: TestDatabase;
+  let smtp: TestSmtpServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+    smtp = await startTestSmtpServer();
+    dir = await mkdtemp(path.join(os.tmpdir(), "jwt-allauth-overrides-"));
+  });
+  afterAll(async () => {
+    await smtp.close();
+    await db.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("sends the project's override templates", async () => {
+    await writeFile(path.join(dir, "verify-subject.txt.ejs"), "Welcome to Acme, <%= firstName %>!");
+    await writeFile(path.join(dir, "verify.html.ejs"), '<h1>Acme</h1><a href="<%= link %>">Verify</a> within <%= expiresIn %>');
+    await writeFile(path.join(dir, "verify.txt.ejs"), "Acme: verify at <%= link %> within <%= expiresIn %>");
+    const templates = JSON.stringify({
+      EMAIL_VERIFICATION_SUBJECT: path.join(dir, "verify-subject.txt.ejs"),
+      EMAIL_VERIFICATION: path.join(dir, "verify.html.ejs"),
+    });
+    const app = await buildEmailApp({ provider: "sqlite", db, smtpPort: smtp.port, env: { EMAIL_VERIFICATION: "true", JWT_ALLAUTH_TEMPLATES: templates } });
+    await register(app.app, "override@example.com");
+    const { mail } = await smtp.waitForMail("override@example.com");
+    await app.close();
+    expect(mail.subject).toBe("Welcome to Acme, Ada!");
+    expect(mail.html).toContain("<h1>Acme</h1>");
+    expect(mail.text).toMatch(/^Acme: verify at https:\/\/auth\.acme\.test\/\S+ within 3 days/);
+    linkIn(mail, `${PUBLIC_URL}/jwt-allauth/registration/verification/`);
+  });
+
+  it("refuses to boot with a broken override, naming the setting and the file", async () => {
+    const broken = path.join(dir, "broken.html.ejs");
+    await writeFile(broken, "<p><%= link %></p><% if (true) { %>");
+    await writeFile(path.join(dir, "broken.txt.ejs"), "<%= link %>");
+    const boot = buildEmailApp({ provider: "sqlite", db, smtpPort: smtp.port, env: { JWT_ALLAUTH_TEMPLATES: JSON.stringify({ PASS_RESET_EMAIL: broken }) } });
+    await expect(boot).rejects.toThrow(`JWT_ALLAUTH_TEMPLATES.PASS_RESET_EMAIL: ${broken}`);
+  });
+
+  it("refuses to boot when an override is missing", async () => {
+    const env = { JWT_ALLAUTH_TEMPLATES: JSON.stringify({ ACCOUNT_EXISTS_SUBJECT: "templates/email/nope.txt.ejs" }) };
+    await expect(buildEmailApp({ provider: "sqlite", db, smtpPort: smtp.port, env })).rejects.toThrow(
+      /^JWT_ALLAUTH_TEMPLATES\.ACCOUNT_EXISTS_SUBJECT: .*templates\/email\/nope\.txt\.ejs: cannot read the template/,
+    );
+  });
+
+  it("writes emails with their link to the log when EMAIL_HOST is empty (development)", async () => {
+    const app = await buildEmailApp({ provider: "sqlite", db, env: { EMAIL_VERIFICATION: "true" } });
+    await register(app.app, "console@example.com");
+    const line = await app.waitForLog((entry) => typeof entry.msg === "string" && entry.msg.startsWith("email (console backend"));
+    await app.close();
+    expect(line.email).toEqual({ to: "console@example.com", subject: "Confirm your email address" });
+    expect(line.msg).toMatch(/https:\/\/auth\.acme\.test\/jwt-allauth\/registration\/verification\/[A-Za-z0-9_-]{43}\//);
+    expect(smtp.messages.map((m) => m.recipients).flat()).not.toContain("console@example.com");
+  });
+
+  it("is refused in production, where it would swallow every email", () => {
+    expect(() => loadSettings({ NODE_ENV: "production", JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32) })).toThrow(/^EMAIL_HOST /);
+  });
+});
