@@ -2,7 +2,7 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll } from "vitest";
-import jwtAllauth, { loadSettings, type Env } from "../../../src/runtime/index.js";
+import jwtAllauth, { loadSettings, type Env, type Mailer, type MailMessage } from "../../../src/runtime/index.js";
 import { createTestDatabase, type TestDatabase } from "../../support/databases.js";
 import type { Provider } from "../../support/prisma-clients.js";
 
@@ -36,9 +36,22 @@ export function testEnv(overrides: Env = {}): Env {
   };
 }
 
-export async function buildApp(database: TestDatabase, env: Env = {}): Promise<FastifyInstance> {
+/** Keeps every email the plugin sends, so tests can assert who was mailed. */
+export class RecordingMailer implements Mailer {
+  readonly sent: MailMessage[] = [];
+  async send(message: MailMessage): Promise<void> {
+    this.sent.push(message);
+  }
+  /** Emails go out after the answer; wait until `count` have been handed over. */
+  async waitFor(count: number): Promise<MailMessage[]> {
+    for (let i = 0; i < 200 && this.sent.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.sent;
+  }
+}
+
+export async function buildApp(database: TestDatabase, env: Env = {}, mailer?: Mailer): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  await app.register(jwtAllauth, { prisma: database.prisma, settings: loadSettings(testEnv(env)) });
+  await app.register(jwtAllauth, { prisma: database.prisma, settings: loadSettings(testEnv(env)), mailer });
   app.get("/hello", { preHandler: app.authenticate }, async (request) => ({ userId: request.auth!.userId }));
   app.get("/open", async () => ({ ok: true }));
   await app.ready();
@@ -54,15 +67,14 @@ export interface TestContext {
  * A fresh database for the describe block and an app on it (closed and dropped afterwards).
  * Extra apps with other settings can be built on the same database with buildApp.
  */
-export function useApp(provider: Provider, env: Env = {}): TestContext {
+export function useApp(provider: Provider, env: Env = {}, mailer?: Mailer): TestContext {
   const context = {} as TestContext;
-  const extraApps: FastifyInstance[] = [];
   beforeAll(async () => {
     context.database = await createTestDatabase(provider);
-    context.app = await buildApp(context.database, env);
+    context.app = await buildApp(context.database, env, mailer);
   });
   afterAll(async () => {
-    await Promise.all([context.app, ...extraApps].map((app) => app?.close()));
+    await context.app?.close();
     await context.database?.drop();
   });
   return context;
