@@ -15,7 +15,8 @@ export const logoutRoutes: RouteModule = (app, { services, authenticate, refresh
     schema: {
       tags: ["auth"],
       summary: "End this device's session (send the refresh token, or a Bearer access token)",
-      body: { type: "object", properties: { refresh: tokenField } },
+      // nullable: a cookie or Bearer request may send no body at all.
+      body: { type: "object", nullable: true, properties: { refresh: tokenField } },
       response: { 200: detailSchema, ...errorResponses },
     },
     async handler(request, reply) {

@@ -11,7 +11,8 @@ export const refreshRoutes: RouteModule = (app, { services, limits, refreshTrans
     schema: {
       tags: ["auth"],
       summary: "Exchange a refresh token for a new access and refresh token",
-      body: { type: "object", properties: { refresh: tokenField } },
+      // nullable: a cookie or Bearer request may send no body at all.
+      body: { type: "object", nullable: true, properties: { refresh: tokenField } },
       response: { 200: tokenPairSchema, ...errorResponses },
     },
     async handler(request, reply) {

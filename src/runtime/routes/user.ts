@@ -28,7 +28,7 @@ export const userRoutes: RouteModule = (app, { services, authenticate }) => {
       tags: ["user"],
       summary: "Change the user's first or last name",
       security: bearerSecurity,
-      body: { type: "object", properties: { firstName: nameField, lastName: nameField }, additionalProperties: false },
+      body: { type: "object", properties: { firstName: nameField, lastName: nameField } },
       response: { 200: userSchema, ...errorResponses },
     },
     async handler(request) {
