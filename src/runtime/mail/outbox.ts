@@ -17,7 +17,9 @@ export function createOutbox(log: FastifyBaseLogger): Outbox {
   const pending = new Set<Promise<void>>();
   return {
     post(what, work) {
-      const job = Promise.resolve()
+      // setImmediate: the work starts after the pending reply is written, so not even its first
+      // database write (synchronous with SQLite) delays the answer.
+      const job = new Promise<void>((resolve) => setImmediate(resolve))
         .then(work)
         .catch((error: unknown) => log.error({ err: error }, `jwt-allauth: ${what} email not sent`))
         .finally(() => pending.delete(job));
