@@ -13,6 +13,7 @@ import { routeModules } from "./routes/index.js";
 import { createRateLimits } from "./routes/rate-limits.js";
 import { createServices, type Services } from "./services.js";
 import type { Settings } from "./settings.js";
+import { createValidatorCompiler } from "./validation.js";
 import type { PrismaClientLike } from "./store/index.js";
 
 export interface JwtAllauthOptions {
@@ -48,6 +49,7 @@ async function registerAuthRoutes(app: FastifyInstance, services: Services, auth
   const { settings } = services;
   if (!app.hasRequestDecorator("cookies")) await app.register(fastifyCookie);
   if (settings.rateLimit.enabled && !app.hasDecorator("createRateLimit")) await app.register(fastifyRateLimit, await rateLimitOptions(app, settings));
+  app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler(handleError);
   app.addHook("onRoute", (route) => {
     route.bodyLimit ??= BODY_LIMIT_BYTES;

@@ -42,11 +42,16 @@ export const tokensWithUserSchema = {
   required: ["access", "user"],
 } as const;
 
+/** No control characters in text that reaches the database (PostgreSQL refuses NUL: a 500 otherwise). */
+const PRINTABLE = "^[^\\u0000-\\u001F\\u007F]*$";
+
 /** Trimmed and validated in the handler (see readEmail), so " A@x.io " is accepted. */
-export const emailField = { type: "string", minLength: 3, maxLength: 320 } as const;
+export const emailField = { type: "string", minLength: 3, maxLength: 320, pattern: PRINTABLE } as const;
 /** The policy (8..128 characters, not common) is checked in the handler with its own error codes. */
 export const passwordField = { type: "string", minLength: 1, maxLength: 1024 } as const;
-export const nameField = { type: "string", maxLength: 150 } as const;
+export const nameField = { type: "string", maxLength: 150, pattern: PRINTABLE } as const;
+/** Session ids are UUIDs; anything else is refused before it reaches a query. */
+export const idField = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
 export const tokenField = { type: "string", minLength: 1, maxLength: 4096 } as const;
 
 export const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 429: errorSchema } as const;

@@ -1,7 +1,7 @@
 // GET /sessions/ lists the user's devices; DELETE /sessions/:id/ ends one of them.
 import { SessionNotFound } from "../errors.js";
 import { addRoute, type RouteModule } from "./context.js";
-import { bearerSecurity, errorResponses, errorSchema } from "./schemas.js";
+import { bearerSecurity, errorResponses, errorSchema, idField } from "./schemas.js";
 
 const sessionSchema = {
   type: "object",
@@ -53,7 +53,7 @@ export const sessionRoutes: RouteModule = (app, { services, authenticate }) => {
       tags: ["sessions"],
       summary: "End one of the user's sessions",
       security: bearerSecurity,
-      params: { type: "object", properties: { id: { type: "string", minLength: 1, maxLength: 64 } }, required: ["id"] },
+      params: { type: "object", properties: { id: idField }, required: ["id"] },
       response: { 204: { type: "null" }, 404: errorSchema, ...errorResponses },
     },
     async handler(request, reply) {
