@@ -14,7 +14,7 @@ describe.each(PROVIDERS)("one-time tokens on %s", (provider) => {
   let db: TestDatabase;
   let tokens: OneTimeTokens;
   let userId: string;
-  const clock = { time: Date.parse("2026-01-01T00:00:00Z"), now: () => new Date(clock.time) } satisfies Clock & { time: number };
+  const clock: Clock & { time: number } = { time: Date.parse("2026-01-01T00:00:00Z"), now: () => new Date(clock.time) };
 
   beforeAll(async () => {
     db = await createTestDatabase(provider);

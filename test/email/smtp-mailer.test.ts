@@ -47,6 +47,21 @@ describe("SMTP mailer", () => {
     await expect(mailer.send(message)).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  // The bound itself is the assertion: nodemailer's own default would wait 30 s, past this test's timeout.
+  it("gives up on a server that accepts the connection but never greets", { timeout: 20_000 }, async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket)).listen(0, "127.0.0.1");
+    await new Promise((resolve) => silent.once("listening", resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const mailer = createSmtpMailer({ host: "127.0.0.1", port, useTls: false, from: "a@acme.test" });
+      await expect(mailer.send(message)).rejects.toThrow(/Greeting never received/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
   it("refuses to send in clear when EMAIL_USE_TLS is set and the server offers no STARTTLS", async () => {
     smtp = await startTestSmtpServer();
     const mailer = createSmtpMailer({ host: "127.0.0.1", port: smtp.port, useTls: true, from: "a@acme.test" });

@@ -90,7 +90,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The one link in an email's text part that starts with `prefix`; also checks the HTML carries it. */
-export function linkIn(mail: { text?: string; html: string | false }, prefix: string): string {
+export function linkIn(mail: { text?: string; html?: string | false }, prefix: string): string {
   const links = (mail.text ?? "").match(/https?:\/\/\S+/g) ?? [];
   const link = links.find((candidate) => candidate.startsWith(prefix));
   if (!link) throw new Error(`no link starting with ${prefix} in: ${mail.text}`);

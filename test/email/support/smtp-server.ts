@@ -52,7 +52,7 @@ export async function startTestSmtpServer(options: StartOptions = {}): Promise<T
       if (auth.username === user && auth.password === password) return callback(null, { user });
       return callback(new Error("Invalid username or password"));
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       if (!state.rejectRecipients) return callback();
       const error = Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 });
       return callback(error);
