@@ -4,8 +4,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import fastifySwagger from "@fastify/swagger";
+import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jwtAllauth } from "../../src/runtime/plugin.js";
 import { loadSettings } from "../../src/runtime/settings.js";
+import type { PrismaClientLike } from "../../src/runtime/store/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { buildEmailApp, linkIn } from "./support/email-app.js";
 import { PUBLIC_URL, register } from "./support/flows.js";
@@ -72,5 +76,31 @@ describe("email side of the plugin boot (SQLite)", () => {
 
   it("is refused in production, where it would swallow every email", () => {
     expect(() => loadSettings({ NODE_ENV: "production", JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32) })).toThrow(/^EMAIL_HOST /);
+  });
+
+  it("documents the email routes in OpenAPI with tags and summaries, once per path", async () => {
+    const app = Fastify();
+    await app.register(fastifySwagger, {
+      openapi: { info: { title: "test", version: "1" }, components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } } },
+    });
+    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32), EMAIL_VERIFICATION: "true" });
+    await app.register(jwtAllauth, { prisma: db.prisma as unknown as PrismaClientLike, settings });
+    await app.ready();
+    const paths = (app.swagger() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> }).paths;
+    await app.close();
+    const documented = [
+      ["/jwt-allauth/registration/verification/{key}/", "get"],
+      ["/jwt-allauth/registration/verification/", "post"],
+      ["/jwt-allauth/registration/resend-verification/", "post"],
+      ["/jwt-allauth/password/reset/", "post"],
+      ["/jwt-allauth/password/reset/default/", "get"],
+      ["/jwt-allauth/password/reset/confirm/", "post"],
+    ] as const;
+    for (const [url, method] of documented) {
+      const operation = paths[url]?.[method];
+      expect(operation?.tags?.length, `${method} ${url}`).toBeGreaterThan(0);
+      expect(operation?.summary, `${method} ${url}`).toBeTruthy();
+    }
+    expect(paths["/jwt-allauth/password/reset"]).toBeUndefined();
   });
 });
