@@ -12,6 +12,7 @@ import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js
 import { routeModules } from "./routes/index.js";
 import { createRateLimits } from "./routes/rate-limits.js";
 import { createServices, type Services } from "./services.js";
+import { jwksSchema } from "./routes/schemas.js";
 import type { Settings } from "./settings.js";
 import { createValidatorCompiler } from "./validation.js";
 import type { PrismaClientLike } from "./store/index.js";
@@ -35,7 +36,7 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
   app.decorate("authenticate", authenticate);
   app.get(
     "/.well-known/jwks.json",
-    { schema: { tags: ["auth"], summary: "Public keys that verify this server's tokens (empty for HS256)" } as object },
+    { schema: { tags: ["auth"], summary: "Public keys that verify this server's tokens (empty for HS256)", response: { 200: jwksSchema } } as object },
     async (_request, reply) => {
       // Keys change only with a deployment; let clients cache them for a while.
       reply.header("cache-control", "public, max-age=300");

@@ -56,3 +56,17 @@ export const tokenField = { type: "string", minLength: 1, maxLength: 4096 } as c
 
 export const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 429: errorSchema } as const;
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+export const jwksSchema = {
+  type: "object",
+  properties: {
+    keys: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { kty: { type: "string" }, crv: { type: "string" }, x: { type: "string" }, kid: { type: "string" }, alg: { type: "string" }, use: { type: "string" } },
+      },
+    },
+  },
+  required: ["keys"],
+} as const;
