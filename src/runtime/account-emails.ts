@@ -3,7 +3,7 @@
 // account or changes an answer (which would reveal accounts); failures are logged, and asking
 // again sends a fresh link.
 import type { FastifyBaseLogger } from "fastify";
-import { systemClock, type Clock } from "./clock.js";
+import type { Clock } from "./clock.js";
 import { createMailer } from "./mail/create-mailer.js";
 import { describeDuration } from "./mail/describe-duration.js";
 import { loadEmailTemplates, type EmailContexts, type EmailKind } from "./mail/email-templates.js";
@@ -33,14 +33,14 @@ export interface AccountEmailsDeps {
   log: FastifyBaseLogger;
   /** Replaces the SMTP/console backend chosen from the settings. */
   mailer: Mailer | undefined;
-  clock?: Clock;
+  clock: Clock;
 }
 
 /**
  * Throws at boot when a template is missing or broken (the message names the file). Links are
  * built from PUBLIC_URL, never from the request's Host header (reset-link poisoning).
  */
-export function createAccountEmails({ settings, store, log, mailer, clock = systemClock }: AccountEmailsDeps): AccountEmails {
+export function createAccountEmails({ settings, store, log, mailer, clock }: AccountEmailsDeps): AccountEmails {
   const { email, publicUrl } = settings;
   const templates = loadEmailTemplates(email.templates);
   const transport = mailer ?? createMailer(email, log);

@@ -36,7 +36,7 @@ export function createServices({ prisma, settings, mailer, log }: ServiceOptions
     tokens,
     sessions: createSessions({ settings, store, tokens, clock }),
     passwords: createPasswords(),
-    emails: createAccountEmails({ settings, store, log, mailer }),
+    emails: createAccountEmails({ settings, store, log, mailer, clock }),
     clock,
   };
 }
