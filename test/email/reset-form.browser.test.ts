@@ -92,6 +92,14 @@ describe("password reset form in Chromium (SQLite)", () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it("works from the link without its trailing slash", async () => {
+    const { email, link } = await resetLink();
+    await open(link.replace("/default/?", "/default?"));
+    await fillAndSubmit(NEW_PASSWORD);
+    await page.getByRole("heading", { name: "Password changed" }).waitFor();
+    expect((await login(server.app, email, NEW_PASSWORD)).statusCode).toBe(200);
+  });
+
   it("shows the API's error when the link was already used", async () => {
     const { link } = await resetLink();
     await open(link);

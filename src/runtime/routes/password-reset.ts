@@ -7,7 +7,6 @@ import { replyWithPage, shippedPages } from "../mail/pages.js";
 import { createOneTimeTokens } from "../one-time-tokens.js";
 import { MIN_PASSWORD_LENGTH } from "../passwords.js";
 import { addRoute, type RouteModule } from "./context.js";
-import { AUTH_PATH } from "./refresh-transport.js";
 import { detailSchema, emailField, errorResponses, passwordField, tokenField } from "./schemas.js";
 
 export const RESET_SENT = "If an account uses this address, a password reset email is on its way.";
@@ -48,8 +47,11 @@ export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
       tags: ["password reset"],
       summary: "The default password reset form the emailed link opens (?token=...); showing it does not use the token",
     },
-    async handler(_request, reply) {
-      const form = { confirmUrl: `${AUTH_PATH}/password/reset/confirm/`, minLength: MIN_PASSWORD_LENGTH };
+    async handler(request, reply) {
+      // Relative to the form's own URL (with or without its trailing slash), so the form also
+      // works when a proxy serves the API under a path prefix.
+      const confirmUrl = request.url.split("?")[0]!.endsWith("/") ? "../confirm/" : "confirm/";
+      const form = { confirmUrl, minLength: MIN_PASSWORD_LENGTH };
       return replyWithPage(reply, 200, (nonce) => pages.passwordResetForm(nonce, form));
     },
   });
