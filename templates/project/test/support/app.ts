@@ -2,6 +2,7 @@
 // secrets in .env, so they also run in CI where .env does not exist.
 import { generateKeyPairSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import type { Mailer } from "jwt-allauth";
 import { buildApp } from "../../src/app.js";
 import type { Database } from "../../src/db.js";
 import { loadDotEnv, loadProjectSettings, type Env } from "../../src/settings.js";
@@ -29,10 +30,10 @@ export function testEnv(databaseUrl: string, overrides: Env = {}): Env {
   };
 }
 
-export async function createTestApp(overrides: Env = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Env = {}, mailer?: Mailer): Promise<TestApp> {
   const database = await createTestDatabase();
   const settings = loadProjectSettings(testEnv(database.url, overrides));
-  const app = await buildApp({ settings, prisma: database.prisma });
+  const app = await buildApp({ settings, prisma: database.prisma, mailer });
   await app.ready();
   return {
     app,
