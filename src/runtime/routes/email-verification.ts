@@ -26,9 +26,14 @@ export const emailVerificationRoutes: RouteModule = (app, { services, limits }) 
     // A mangled link (cut by a mail client) is answered without a database query.
     if (!TOKEN_SHAPE.test(key)) return "invalid";
     const result = await tokens.consume(key, "email_verification");
-    if (result.status !== "consumed") return result.status;
-    await store.markEmailVerified(result.userId);
-    return "verified";
+    if (result.status === "consumed") {
+      await store.markEmailVerified(result.userId);
+      return "verified";
+    }
+    // Link checkers in mail systems open links before the user does. When that click already
+    // verified the address, the user's own click is a success too, not "already used".
+    if (result.status === "used" && (await store.findUserById(result.userId))?.emailVerified) return "verified";
+    return result.status;
   };
 
   // Never a 5xx for a bad link: a page says why, or EMAIL_VERIFIED_REDIRECT gets ?error=invalid|used|expired.
