@@ -63,7 +63,7 @@ export function createAccountEmails({ settings, store, log, mailer, clock }: Acc
     async sendAccountExists(address) {
       outbox.post("account-exists", async () => {
         const user = await store.findUserByEmail(address);
-        if (user) await deliver("accountExists", user.email, recipient(user));
+        if (user) await deliver("accountExists", user.email, { ...recipient(user), emailVerified: user.emailVerified });
       });
     },
     async sendPasswordReset(user) {

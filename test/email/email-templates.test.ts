@@ -26,10 +26,14 @@ describe("shipped email templates", () => {
     expect(reset.text).toContain("expires in 3 days");
     expect(reset.html).toContain("Choose a new password</a>");
 
-    const exists = templates.render("accountExists", recipient);
+    const exists = templates.render("accountExists", { ...recipient, emailVerified: true });
     expect(exists.subject).toBe("You already have an account");
     expect(exists.text).toContain("already has an account");
+    expect(exists.text).not.toContain("not confirmed yet");
     expect(exists.html).not.toContain("token=");
+    const unconfirmed = templates.render("accountExists", { ...recipient, emailVerified: false });
+    expect(unconfirmed.text).toContain("This address is not confirmed yet");
+    expect(unconfirmed.html).toContain("This address is not confirmed yet");
   });
 });
 

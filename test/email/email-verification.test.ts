@@ -90,6 +90,7 @@ describe.each(PROVIDERS)("email verification on %s", (provider) => {
       const mails = smtp.messages.filter((m) => m.recipients.includes(email));
       expect(mails.map((m) => m.mail.subject)).toEqual(["Confirm your email address", "You already have an account"]);
       expect(mails[1]!.mail.text).toContain("no new one was created");
+      expect(mails[1]!.mail.text).toContain("not confirmed yet");
       expect(`${mails[1]!.mail.text}${mails[1]!.mail.html}`).not.toContain("/jwt-allauth/");
     });
 

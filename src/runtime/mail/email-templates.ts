@@ -17,11 +17,15 @@ interface LinkEmail extends Recipient {
   /** "3 days", "1 hour". */
   expiresIn: string;
 }
+interface AccountExistsEmail extends Recipient {
+  /** False when the existing account never confirmed its address (the email then says how to). */
+  emailVerified: boolean;
+}
 /** The variables each email's templates (subject, HTML, text) can use. */
 export interface EmailContexts {
   emailVerification: LinkEmail;
   passwordReset: LinkEmail;
-  accountExists: Recipient;
+  accountExists: AccountExistsEmail;
 }
 export type EmailKind = keyof EmailContexts;
 
@@ -43,7 +47,11 @@ const FILES: Record<EmailKind, { subjectKey: TemplateSettingKey; bodyKey: Templa
 
 const SAMPLE_RECIPIENT: Recipient = { email: "ada@example.com", firstName: "Ada", lastName: "Lovelace", publicUrl: "https://example.com" };
 const SAMPLE_LINK: LinkEmail = { ...SAMPLE_RECIPIENT, link: "https://example.com/link?token=sample", expiresIn: "1 hour" };
-const SAMPLES: EmailContexts = { emailVerification: SAMPLE_LINK, passwordReset: SAMPLE_LINK, accountExists: SAMPLE_RECIPIENT };
+const SAMPLES: EmailContexts = {
+  emailVerification: SAMPLE_LINK,
+  passwordReset: SAMPLE_LINK,
+  accountExists: { ...SAMPLE_RECIPIENT, emailVerified: false },
+};
 
 /**
  * An override's plain-text alternative lives beside it: `welcome.html.ejs` -> `welcome.txt.ejs`
