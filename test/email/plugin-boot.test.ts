@@ -103,4 +103,30 @@ describe("email side of the plugin boot (SQLite)", () => {
     }
     expect(paths["/jwt-allauth/password/reset"]).toBeUndefined();
   });
+
+  it("logs in to SMTP with EMAIL_HOST_USER and EMAIL_HOST_PASSWORD", async () => {
+    const guarded = await startTestSmtpServer({ credentials: { user: "acme", password: "smtp-secret" } });
+    const app = await buildEmailApp({
+      provider: "sqlite",
+      db,
+      smtpPort: guarded.port,
+      env: { EMAIL_VERIFICATION: "true", EMAIL_HOST_USER: "acme", EMAIL_HOST_PASSWORD: "smtp-secret" },
+    });
+    await register(app.app, "auth@example.com");
+    const { mail } = await guarded.waitForMail("auth@example.com");
+    await app.close();
+    await guarded.close();
+    expect(mail.subject).toBe("Confirm your email address");
+  });
+
+  it("sends through the app's own mailer when one is passed to the plugin", async () => {
+    const sent: Array<{ to: string; subject: string; html: string; text: string }> = [];
+    const app = Fastify();
+    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32), EMAIL_VERIFICATION: "true" });
+    await app.register(jwtAllauth, { prisma: db.prisma as unknown as PrismaClientLike, settings, mailer: { send: async (message) => void sent.push(message) } });
+    await register(app, "own-mailer@example.com");
+    await app.close();
+    expect(sent.map((message) => [message.to, message.subject])).toEqual([["own-mailer@example.com", "Confirm your email address"]]);
+    expect(sent[0]!.text).toContain("http://localhost:3000/jwt-allauth/registration/verification/");
+  });
 });
