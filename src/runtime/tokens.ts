@@ -9,7 +9,7 @@ import type { RefreshTokenState } from "./store/index.js";
 
 export const ACCESS_TYP = "at+jwt";
 export const REFRESH_TYP = "rt+jwt";
-/** Verified access tokens kept in memory (each entry ~1 KB); entries never outlive the token's exp. */
+/** Verified access tokens kept in memory (~1 KB each); entries never outlive the token's exp. */
 const ACCESS_CACHE_SIZE = 10_000;
 const COMMON_CLAIMS = ["iss", "aud", "sub", "sid", "jti", "iat", "exp"];
 
@@ -103,11 +103,37 @@ export function createTokens(settings: Settings["jwt"]): Tokens {
   };
 }
 
+function createKeyedVerifier(settings: Settings["jwt"], typ: string, cacheSize: number): Verify {
+  const verify = createUncachedVerifier(settings, typ);
+  return cacheSize > 0 ? withVerificationCache(verify, cacheSize) : verify;
+}
+
+/**
+ * Remembers verified tokens until their `exp`, at most `size` of them (the oldest entry goes
+ * first). Keyed by the token string itself, so two tokens can never share an entry; fast-jwt's own
+ * cache hashes every token with SHA-512 for EdDSA, which costs more than the hit it saves (bench/).
+ * Failures are not cached: a forged token costs a full verification each time, as it should.
+ */
+function withVerificationCache(verify: Verify, size: number): Verify {
+  const verified = new Map<string, { claims: Record<string, unknown>; expiresAt: number }>();
+  return (token) => {
+    const hit = verified.get(token);
+    if (hit) {
+      if (Date.now() < hit.expiresAt) return hit.claims;
+      verified.delete(token);
+    }
+    const claims = verify(token);
+    if (verified.size >= size) verified.delete(verified.keys().next().value!);
+    verified.set(token, { claims, expiresAt: (claims.exp as number) * 1000 });
+    return claims;
+  };
+}
+
 /**
  * One fast-jwt verifier per verification key, chosen by the token's `kid`. With a single key the
  * header is not even parsed: a token naming another kid simply fails the signature check.
  */
-function createKeyedVerifier(settings: Settings["jwt"], typ: string, cache: number): Verify {
+function createUncachedVerifier(settings: Settings["jwt"], typ: string): Verify {
   const make = (key: string): Verify => {
     const verify = createVerifier({
       key,
@@ -116,7 +142,7 @@ function createKeyedVerifier(settings: Settings["jwt"], typ: string, cache: numb
       allowedAud: settings.audience,
       checkTyp: typ,
       requiredClaims: typ === ACCESS_TYP ? [...COMMON_CLAIMS, "email_verified"] : COMMON_CLAIMS,
-      cache: cache > 0 ? cache : false,
+      cache: false,
     });
     return (token) => {
       try {
