@@ -28,7 +28,7 @@ export interface JwtAllauthOptions {
 
 const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, options) => {
   checkOptions(options);
-  const services = createServices({ ...options, mailer: options.mailer, log: app.log });
+  const services = createServices({ prisma: options.prisma, settings: options.settings, mailer: options.mailer, log: app.log });
   const authenticate = createAuthenticate(services);
   app.addHook("onClose", () => services.emails.close());
 

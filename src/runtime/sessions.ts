@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "./clock.js";
 import { AccountInactive, TokenNotValid } from "./errors.js";
 import type { Settings } from "./settings.js";
-import type { DeviceInfo, SessionRevokedReason, Store } from "./store/index.js";
+import type { DeviceInfo, RefreshTokenState, SessionRevokedReason, Store } from "./store/index.js";
 import type { Tokens } from "./tokens.js";
 
 /** How long an instance trusts its answer to "is this session still live?" (JWT_ACCESS_SESSION_CHECK). */
@@ -55,7 +55,7 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
   const { refreshGracePeriod, sessionMaxLifetime } = settings.jwt;
   const liveCache = new Map<string, { live: boolean; until: number }>();
   const createdAfter = (now: Date) => (sessionMaxLifetime === undefined ? undefined : new Date(now.getTime() - sessionMaxLifetime));
-  const issue = (subject: { userId: string; sessionId: string }, emailVerified: boolean, refreshState: Parameters<Tokens["signRefresh"]>[1], now: Date): TokenPair => ({
+  const issue = (subject: { userId: string; sessionId: string }, emailVerified: boolean, refreshState: RefreshTokenState, now: Date): TokenPair => ({
     access: tokens.signAccess({ ...subject, emailVerified }, now),
     refresh: tokens.signRefresh(subject, refreshState),
   });
