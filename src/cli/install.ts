@@ -16,7 +16,7 @@ export type GitOutcome = "committed" | "inside-repository" | "git-missing" | "fa
 /** git init + a first commit, unless the folder is already inside a work tree. Never fatal. */
 export async function initGitRepository(projectDir: string): Promise<GitOutcome> {
   const inside = await execa("git", ["rev-parse", "--is-inside-work-tree"], { cwd: projectDir, reject: false });
-  if ((inside as { code?: string }).code === "ENOENT") return "git-missing";
+  if (inside.code === "ENOENT") return "git-missing";
   if (inside.exitCode === 0 && inside.stdout.trim() === "true") return "inside-repository";
   try {
     await execa("git", ["init", "--quiet"], { cwd: projectDir });

@@ -14,7 +14,7 @@ const GIT_NOTES = {
   committed: "Created a git repository with a first commit.",
   "inside-repository": "Inside an existing git repository: no new one created.",
   "git-missing": "git was not found: no repository created.",
-  failed: "Could not create the git repository; run `git init` yourself.",
+  failed: "Could not create the first git commit; commit the files yourself.",
 } as const;
 
 export async function startProject(input: StartProjectInput): Promise<void> {

@@ -62,6 +62,14 @@ describe("renderProject", () => {
     expect((await readdir(workspace)).sort()).toEqual(["postgresql", "sqlite"]);
   });
 
+  it("lets pnpm build the native dependencies of a pnpm project", async () => {
+    const targetDir = path.join(workspace, "pnpm");
+    await renderProject({ templateDir: DEFAULT_TEMPLATE_DIR, targetDir, context: contextFor({ packageManager: "pnpm" }) });
+    const pkg = JSON.parse(await readFile(path.join(targetDir, "package.json"), "utf8"));
+    expect(pkg.pnpm.onlyBuiltDependencies).toEqual(["better-sqlite3", "prisma", "@prisma/engines", "esbuild"]);
+    expect(await readFile(path.join(targetDir, "README.md"), "utf8")).toContain("pnpm exec prisma migrate dev");
+  });
+
   it("renders a custom template with the documented context and copies other files as they are", async () => {
     const templateDir = await writeTemplate({
       "README.md.ejs": [

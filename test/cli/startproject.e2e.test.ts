@@ -227,13 +227,29 @@ describe("jwt-allauth startproject (no install)", () => {
 
 describe("an installed sqlite project", () => {
   const project = () => path.join(work, "omega");
+  let scaffold: Awaited<ReturnType<typeof cli>>;
   const run = (file: string, args: string[], env: Record<string, string> = {}) =>
     execa(file, args, { cwd: project(), env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, ...env }, timeout: INSTALL_TIMEOUT_MS });
 
   beforeAll(async () => {
-    const result = await cli(["startproject", "omega"], { env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${tarball}` }, timeout: INSTALL_TIMEOUT_MS });
-    if (result.exitCode !== 0) throw new Error(`startproject failed:\n${String(result.stdout)}\n${String(result.stderr)}`);
+    scaffold = await cli(["startproject", "omega"], { env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${tarball}` }, timeout: INSTALL_TIMEOUT_MS });
+    if (scaffold.exitCode !== 0) throw new Error(`startproject failed:\n${String(scaffold.stdout)}\n${String(scaffold.stderr)}`);
   }, INSTALL_TIMEOUT_MS);
+
+  it("reports its long steps as plain progress lines without a terminal", () => {
+    const lines = String(scaffold.stderr).split("\n");
+    expect(lines).toContain("- Installing dependencies with npm...");
+    expect(lines).toContain("✔ Installing dependencies with npm");
+    expect(lines).toContain("✔ Generating the Prisma client");
+    expect(String(scaffold.stderr)).not.toContain("\x1b[");
+    expect(String(scaffold.stdout)).toContain("Created a git repository with a first commit.");
+  });
+
+  it("depends on jwt-allauth from the tarball (JWT_ALLAUTH_DEPENDENCY_SPEC)", async () => {
+    expect(JSON.parse(await read("omega/package.json")).dependencies["jwt-allauth"]).toBe(`file:${tarball}`);
+    await stat(path.join(project(), "node_modules/jwt-allauth/dist/runtime/index.js"));
+    await stat(path.join(project(), "src/generated/prisma/client.ts"));
+  });
 
   it("has a git repository with one commit and no secrets in it", async () => {
     const log = await run("git", ["log", "--oneline"]);
