@@ -33,7 +33,11 @@ export interface SessionStore {
    */
   rotateSession(rotation: Rotation): Promise<boolean>;
   findSessionWithUser(id: string): Promise<SessionWithUser | null>;
-  /** Ends one live session; false when it is not live (already ended) or belongs to another user. */
+  /**
+   * Ends one session (a conditional UPDATE on `revokedAt IS NULL`); false when it was already
+   * ended or belongs to another user. Of concurrent calls exactly one returns true, so the caller
+   * acts once (one reuse audit event per session, however many replays race).
+   */
   revokeSession(id: string, reason: SessionRevokedReason, now: Date, userId?: string): Promise<boolean>;
   /** Ends every live session of the user except `keep`; returns how many ended. */
   revokeUserSessions(userId: string, reason: SessionRevokedReason, now: Date, keep?: string): Promise<number>;
