@@ -91,14 +91,16 @@ async function renderFile(source: string, destination: string, context: ProjectC
 }
 
 async function moveIntoPlace(staging: string, targetDir: string): Promise<void> {
-  try {
+  const exists = await stat(targetDir).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
     await rename(staging, targetDir);
     return;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
   }
-  // The target exists with only .git in it: move our entries in beside it.
+  // An existing folder (empty, or only .git) stays the same folder: replacing it would leave a
+  // shell that is inside it (`startproject name .`) in a deleted directory.
   for (const entry of await readdir(staging)) await rename(path.join(staging, entry), path.join(targetDir, entry));
   await rm(staging, { recursive: true });
 }

@@ -108,6 +108,17 @@ describe("renderProject", () => {
     expect(await readFile(path.join(targetDir, "templates/email/welcome.html.ejs"), "utf8")).toBe("<%= link %>");
   });
 
+  it("fills an existing empty folder in place, so a shell inside it keeps working", async () => {
+    const templateDir = await writeTemplate({ "a.txt": "a" });
+    const targetDir = path.join(workspace, "here");
+    await mkdir(targetDir);
+    const { ino } = await stat(targetDir);
+    await renderProject({ templateDir, targetDir, context: contextFor() });
+    expect((await stat(targetDir)).ino).toBe(ino);
+    expect(await readdir(targetDir)).toEqual(["a.txt"]);
+    expect((await readdir(workspace)).sort()).toEqual(["here", "template"]);
+  });
+
   it("moves into an existing folder that holds only .git", async () => {
     const templateDir = await writeTemplate({ "a.txt": "a" });
     const targetDir = path.join(workspace, "repo");
