@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -28,15 +29,30 @@ export async function generateTestClients(): Promise<void> {
   await Promise.all(PROVIDERS.map(generateClient));
 }
 
+/**
+ * Generates into a private folder and renames it into place, and skips the work when
+ * the schema is unchanged, so two test runs at once never see a half-written client.
+ */
 async function generateClient(db: Provider): Promise<void> {
+  const schema = await renderTemplateFile("prisma/schema.prisma.ejs", { db });
+  const prismaVersion = JSON.parse(await readFile(path.join(ROOT, "node_modules/prisma/package.json"), "utf8")).version;
+  const fingerprint = createHash("sha256").update(`${prismaVersion}\n${schema}`).digest("hex");
   const dir = path.join(GENERATED, db);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(path.join(dir, "prisma"), { recursive: true });
-  await writeFile(path.join(dir, "prisma/schema.prisma"), await renderTemplateFile("prisma/schema.prisma.ejs", { db }));
-  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: `test-client-${db}`, type: "module" }));
-  await symlink(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const current = await readFile(path.join(dir, "fingerprint"), "utf8").catch(() => "");
+  if (current === fingerprint) return;
+
+  const staging = path.join(GENERATED, `.${db}-${randomBytes(4).toString("hex")}`);
+  await mkdir(path.join(staging, "prisma"), { recursive: true });
+  await writeFile(path.join(staging, "prisma/schema.prisma"), schema);
+  await writeFile(path.join(staging, "package.json"), JSON.stringify({ name: `test-client-${db}`, type: "module" }));
+  await symlink(path.join(ROOT, "node_modules"), path.join(staging, "node_modules"));
   await promisify(execFile)(path.join(ROOT, "node_modules/.bin/prisma"), ["generate", "--schema", "prisma/schema.prisma"], {
-    cwd: dir,
+    cwd: staging,
     env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? NO_ENGINE },
   });
+  await writeFile(path.join(staging, "fingerprint"), fingerprint);
+  const retired = `${dir}.old-${randomBytes(4).toString("hex")}`;
+  await rename(dir, retired).catch(() => undefined);
+  await rename(staging, dir);
+  await rm(retired, { recursive: true, force: true });
 }
