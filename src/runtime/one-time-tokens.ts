@@ -30,6 +30,8 @@ export interface OneTimeTokenStore {
    * concurrent consumers of the same token exactly one gets "consumed".
    */
   consumeOneTimeToken(token: { tokenHash: string; purpose: OneTimeTokenPurpose; now: Date }): Promise<ConsumeResult>;
+  /** Deletes every token of the user for the purpose (e.g. reset links once the password changed). */
+  deleteOneTimeTokens(owner: { userId: string; purpose: OneTimeTokenPurpose }): Promise<void>;
 }
 
 // 256 bits: unguessable by brute force, so a plain SHA-256 (no salt, no slow hash) is enough

@@ -172,6 +172,22 @@ describe.each(PROVIDERS)("password reset on %s", (provider) => {
     expect(codes).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
+  it("voids a pending reset link when the password is changed, so a link mailed before the change cannot undo it", async () => {
+    const app = await boot();
+    const email = nextEmail();
+    const link = await resetLinkFor(app, email);
+    const { access } = (await login(app, email)).json();
+    const changed = await app.inject({
+      method: "POST",
+      url: "/jwt-allauth/password/change/",
+      headers: { authorization: `Bearer ${access}` },
+      payload: { oldPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await confirm(app, tokenOf(link), "yet another passphrase")).json()).toMatchObject({ code: "link_invalid" });
+    expect((await login(app, email, NEW_PASSWORD)).statusCode).toBe(200);
+  });
+
   it("keeps the old password working until the link is used", async () => {
     const app = await boot();
     const email = nextEmail();

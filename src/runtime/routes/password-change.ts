@@ -36,6 +36,9 @@ export const passwordChangeRoutes: RouteModule = (app, { services, authenticate,
       passwords.checkPolicy(newPassword, "newPassword");
       await store.updatePasswordHash(userId, await passwords.hash(newPassword));
       await sessions.endAll(userId, "password_changed");
+      // A reset link mailed before the change (perhaps to an attacker reading the mailbox)
+      // must not be able to undo it.
+      await store.deleteOneTimeTokens({ userId, purpose: "password_reset" });
       await store.recordAuditEvent({ type: "password_changed", userId, sessionId, ip: request.ip });
       const pair = await sessions.start(user, readDevice(request));
       return { detail: "New password has been saved.", ...refreshTransport.deliver(reply, pair) };

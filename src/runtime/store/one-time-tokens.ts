@@ -30,5 +30,8 @@ export function createOneTimeTokenStore(prisma: PrismaClientLike): OneTimeTokenS
       });
       return count === 1 ? { status: "consumed", userId: row.userId } : { status: "used", userId: row.userId };
     },
+    async deleteOneTimeTokens({ userId, purpose }) {
+      await tokens.deleteMany({ where: { userId, purpose } });
+    },
   };
 }
