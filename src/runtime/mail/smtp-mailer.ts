@@ -9,16 +9,23 @@ export interface SmtpOptions {
   /** EMAIL_USE_TLS: STARTTLS is required, or implicit TLS on port 465 (SMTPS). */
   useTls: boolean;
   from: string;
+  /** Overrides of the bounds below, in milliseconds (tests use short ones). */
+  timeouts?: Partial<SmtpTimeouts>;
+}
+
+export interface SmtpTimeouts {
+  connection: number;
+  greeting: number;
+  socket: number;
 }
 
 // Milliseconds. nodemailer's defaults (2 min to connect, 10 min idle socket) would let a
 // stalled SMTP server hold every pending email, and the process at shutdown, for minutes.
-const CONNECTION_TIMEOUT_MS = 10_000;
-const GREETING_TIMEOUT_MS = 10_000;
-const SOCKET_TIMEOUT_MS = 30_000;
+export const SMTP_TIMEOUTS: Readonly<SmtpTimeouts> = { connection: 10_000, greeting: 10_000, socket: 30_000 };
 const SMTPS_PORT = 465;
 
 export function createSmtpMailer(options: SmtpOptions): Required<Mailer> {
+  const timeouts = { ...SMTP_TIMEOUTS, ...options.timeouts };
   const transport = nodemailer.createTransport({
     host: options.host,
     port: options.port,
@@ -27,9 +34,9 @@ export function createSmtpMailer(options: SmtpOptions): Required<Mailer> {
     // reset links never cross the network in clear because of a downgrade.
     requireTLS: options.useTls,
     auth: options.user ? { user: options.user, pass: options.password ?? "" } : undefined,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    greetingTimeout: GREETING_TIMEOUT_MS,
-    socketTimeout: SOCKET_TIMEOUT_MS,
+    connectionTimeout: timeouts.connection,
+    greetingTimeout: timeouts.greeting,
+    socketTimeout: timeouts.socket,
   });
   return {
     async send(message) {
