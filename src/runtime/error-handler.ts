@@ -3,7 +3,7 @@
 // and SQL never reach a client.
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { BodyTooLarge, InternalError, InvalidInput, InvalidJson, UnsupportedMediaType } from "./errors.js";
+import { BodyTooLarge, DatabaseUnavailable, InternalError, InvalidInput, InvalidJson, UnsupportedMediaType } from "./errors.js";
 
 /** Our own codes are lowercase snake case; Fastify's and libraries' are not. */
 const OWN_CODE = /^[a-z][a-z_]*$/;
@@ -22,7 +22,42 @@ export function translateError(error: FastifyError): FastifyError {
   }
   if (error.statusCode !== undefined && error.statusCode < 500 && OWN_CODE.test(error.code ?? "")) return error;
   if (error.statusCode !== undefined && error.statusCode < 500) return new InvalidInput(error.message);
-  return new InternalError();
+  return isDatabaseUnavailable(error) ? new DatabaseUnavailable() : new InternalError();
+}
+
+/**
+ * Driver adapter error kinds (Prisma 7) that say the database is not there right now, as opposed to
+ * a query that is wrong: refused or closed connections, timeouts (SQLite's SQLITE_BUSY maps to
+ * SocketTimeout), a full server, a dropped database.
+ */
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "DatabaseDoesNotExist", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
+/** Prisma's own codes for the same: can't reach (P1001), timeouts (P1002, P1008), closed (P1017), pool timeout (P2024). */
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/** PostgreSQL SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57P shutdown or terminated. */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+
+interface PrismaLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; severity?: string } } };
+}
+
+/**
+ * An outage is a 503 the client may retry, not a 500 bug: monitors and load balancers treat the
+ * two differently. Prisma reconnects on the next query, so nothing here needs to be reset.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const candidate = error as PrismaLikeError;
+  if (candidate.name === "PrismaClientInitializationError") return true;
+  if (candidate.code !== undefined && UNAVAILABLE_PRISMA_CODES.has(candidate.code)) return true;
+  // node-postgres rejects a query on a connection the server killed with this plain Error.
+  if (/Connection terminated/i.test(candidate.message ?? "")) return true;
+  const cause = candidate.meta?.driverAdapterError?.cause;
+  if (cause?.kind === undefined) return false;
+  if (UNAVAILABLE_KINDS.has(cause.kind)) return true;
+  // A FATAL PostgreSQL error ends the session: the server refused or dropped the connection.
+  return cause.kind === "postgres" && (cause.severity === "FATAL" || UNAVAILABLE_SQLSTATE.test(cause.code ?? ""));
 }
 
 /** Every auth request body is a few hundred bytes; 16 KiB bounds what a client can make us parse. */

@@ -35,6 +35,8 @@ export const InvalidJson = defineError("invalid_json", "The body is not valid JS
 export const BodyTooLarge = defineError("body_too_large", "The body is larger than %d bytes", 413);
 export const UnsupportedMediaType = defineError("unsupported_media_type", "Send the body as application/json", 415);
 export const InternalError = defineError("internal_error", "Something went wrong on our side", 500);
+/** The database cannot be reached right now; clients may retry, the server reconnects by itself. */
+export const DatabaseUnavailable = defineError("database_unavailable", "The database is unavailable, retry shortly", 503);
 export const CsrfFailed = defineError("csrf_failed", "The %s header is required for cookie-authenticated requests", 403);
 export const SessionNotFound = defineError("not_found", "Session not found", 404);
 export const RateLimited = defineError("rate_limited", "Too many requests, retry in %s", 429);
