@@ -8,6 +8,7 @@ import fp from "fastify-plugin";
 import type { Mailer } from "./mail/mailer.js";
 import { createAuthenticate } from "./authenticate.js";
 import { BODY_LIMIT_BYTES, handleError } from "./error-handler.js";
+import { checkOpenApiScheme } from "./openapi-check.js";
 import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js";
 import { routeModules } from "./routes/index.js";
 import { createRateLimits } from "./routes/rate-limits.js";
@@ -31,6 +32,7 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
   const services = createServices({ prisma: options.prisma, settings: options.settings, mailer: options.mailer, log: app.log });
   const authenticate = createAuthenticate(services);
   app.addHook("onClose", () => services.emails.close());
+  app.addHook("onReady", async () => checkOpenApiScheme(app));
 
   app.decorateRequest("auth", null);
   app.decorate("authenticate", authenticate);
