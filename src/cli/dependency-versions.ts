@@ -15,6 +15,9 @@ export const DEPENDENCY_VERSIONS = {
   typescript: "5.9.3",
   tsx: "4.23.15",
   vitest: "4.1.12",
+  // Not a direct dependency: pinned through `overrides` because vite 8.4.0 (pulled in by vitest)
+  // lists an optional dependency missing from the registry, which makes `npm ci` refuse the lock.
+  vite: "8.3.8",
   "@types/node": "20.19.43",
   "@types/better-sqlite3": "7.6.13",
 } as const;

@@ -58,6 +58,8 @@ describe("renderProject", () => {
       expect(pkg.dependencies["jwt-allauth"]).toBe("^0.1.0");
       expect(pkg.dependencies[db === "sqlite" ? "better-sqlite3" : "pg"]).toBeDefined();
       expect(pkg.dependencies[db === "sqlite" ? "pg" : "better-sqlite3"]).toBeUndefined();
+      // vite 8.4.0 makes `npm ci` refuse the project's lock file (see dependency-versions.ts).
+      expect(pkg.overrides).toEqual({ vite: "8.3.8" });
     }
     expect((await readdir(workspace)).sort()).toEqual(["postgresql", "sqlite"]);
   });
