@@ -1,27 +1,22 @@
 // End to end, as a user gets it: `npm pack` this package, install the tarball, and run its
-// `jwt-allauth` bin as a child process with no terminal. One sqlite project is installed from
-// the same tarball, migrated, type-checked, tested, built, started and spoken to over HTTP.
+// `jwt-allauth` bin as a child process with no terminal. Installed projects (each --db, migrated,
+// tested, built, started and spoken to over HTTP) are in test/e2e/, which installs each once.
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import net from "node:net";
-import os from "node:os";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { stripVTControlCharacters } from "node:util";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/cli/utils/package-root.js";
-
-const PRISMA_OFFLINE = path.resolve(PACKAGE_ROOT, "../shared/prisma-offline/prisma");
-const NO_ENGINE = path.resolve(PACKAGE_ROOT, "../shared/prisma-offline/lib/no-native-engine");
-/** A scaffold without install is well under a second; this only catches a CLI waiting for input. */
-const SCAFFOLD_TIMEOUT_MS = 20_000;
-const INSTALL_TIMEOUT_MS = 8 * 60_000;
+import { packAndInstallCli, runCli, type PackedPackage } from "../e2e/support/project.js";
 
 const DEFAULT_TREE = [
+  ".dockerignore",
   ".env",
   ".env.example",
   ".gitignore",
+  "Dockerfile",
   "README.md",
+  "compose.yaml",
   "package.json",
   "prisma.config.ts",
   "prisma/migrations/20261129000000_init/migration.sql",
@@ -39,19 +34,12 @@ const DEFAULT_TREE = [
   "tsconfig.json",
 ];
 
+let packed: PackedPackage;
 let work: string;
 let tarball: string;
-let bin: string;
 
-/** The CLI as a user runs it: no terminal, stdin an open pipe that never answers. */
-function cli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): ResultPromise {
-  return execa(bin, args, {
-    cwd: options.cwd ?? work,
-    env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, ...options.env },
-    reject: false,
-    timeout: options.timeout ?? SCAFFOLD_TIMEOUT_MS,
-    stdin: "pipe",
-  }) as unknown as ResultPromise;
+function cli(args: string[], options: { env?: Record<string, string>; timeout?: number } = {}): ResultPromise {
+  return runCli(packed, args, options);
 }
 
 async function listTree(root: string, relative = ""): Promise<string[]> {
@@ -76,13 +64,8 @@ async function snapshot(root: string): Promise<Record<string, string>> {
 const read = (...parts: string[]) => readFile(path.join(work, ...parts), "utf8");
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), "jwt-allauth-e2e-"));
-  // prepack builds dist/ first, so this also proves the build passes.
-  const packed = await execa("npm", ["pack", "--pack-destination", work, "--json"], { cwd: PACKAGE_ROOT });
-  tarball = path.join(work, (JSON.parse(packed.stdout) as [{ filename: string }])[0].filename);
-  await mkdir(path.join(work, "cli"));
-  await execa("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: path.join(work, "cli") });
-  bin = path.join(work, "cli/node_modules/.bin/jwt-allauth");
+  packed = await packAndInstallCli("jwt-allauth-cli-e2e-");
+  ({ work, tarball } = packed);
 }, 5 * 60_000);
 
 afterAll(() => rm(work, { recursive: true, force: true }));
@@ -133,6 +116,14 @@ describe("jwt-allauth startproject (no install)", () => {
     expect(env).toMatch(/^JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\\n.+\\n-----END PRIVATE KEY-----\\n"$/m);
     expect(env).toMatch(/^JWT_KEY_ID=[A-Za-z0-9_-]{43}$/m);
     expect(env).not.toContain("EMAIL_HOST=");
+    // SQLite: one container, the database file on a volume; no database service to compose.
+    const dockerfile = await read("alpha/Dockerfile");
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toContain("npm ci");
+    expect(dockerfile).toContain("VOLUME /data");
+    expect(dockerfile).toContain("prisma migrate deploy");
+    expect(await read("alpha/compose.yaml")).not.toContain("postgres");
+    expect(await read("alpha/.dockerignore")).toMatch(/^\.env$/m);
     const example = await read("alpha/.env.example");
     expect(example).toMatch(/^JWT_PRIVATE_KEY=$/m);
     expect(example).not.toContain("BEGIN PRIVATE KEY");
@@ -154,6 +145,11 @@ describe("jwt-allauth startproject (no install)", () => {
     );
     expect(await read("beta-api/prisma/schema.prisma")).toContain('provider = "postgresql"');
     expect(await read("beta-api/prisma/migrations/20261129000000_init/migration.sql")).toContain("TIMESTAMP(3)");
+    const compose = await read("beta-api/compose.yaml");
+    expect(compose).toContain("image: postgres:17");
+    expect(compose).toContain("pg_isready");
+    expect(compose).toContain("condition: service_healthy");
+    expect(await read("beta-api/Dockerfile")).not.toContain("VOLUME");
     const env = await read("beta-api/.env");
     expect(env).toContain('DATABASE_URL="postgresql://postgres@localhost:5432/beta_api"');
     expect(env).toContain("EMAIL_VERIFICATION=true");
@@ -211,7 +207,7 @@ describe("jwt-allauth startproject (no install)", () => {
   });
 
   it("stops an install on Ctrl-C, keeps the project and says how to finish", async () => {
-    const child = execa(bin, ["startproject", "eta", "--no-git"], { cwd: work, reject: false, timeout: 60_000, stdin: "pipe" });
+    const child = execa(packed.bin, ["startproject", "eta", "--no-git"], { cwd: work, reject: false, timeout: 60_000, stdin: "pipe" });
     await new Promise<void>((resolve) => {
       child.stderr!.on("data", (chunk: Buffer) => {
         if (chunk.toString().includes("Installing dependencies")) resolve();
@@ -224,117 +220,3 @@ describe("jwt-allauth startproject (no install)", () => {
     expect(JSON.parse(await read("eta/package.json")).name).toBe("eta");
   });
 });
-
-describe("an installed sqlite project", () => {
-  const project = () => path.join(work, "omega");
-  let scaffold: Awaited<ReturnType<typeof cli>>;
-  const run = (file: string, args: string[], env: Record<string, string> = {}) =>
-    execa(file, args, { cwd: project(), env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, ...env }, timeout: INSTALL_TIMEOUT_MS });
-
-  beforeAll(async () => {
-    scaffold = await cli(["startproject", "omega"], { env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${tarball}` }, timeout: INSTALL_TIMEOUT_MS });
-    if (scaffold.exitCode !== 0) throw new Error(`startproject failed:\n${String(scaffold.stdout)}\n${String(scaffold.stderr)}`);
-  }, INSTALL_TIMEOUT_MS);
-
-  it("reports its long steps as plain progress lines without a terminal", () => {
-    const lines = String(scaffold.stderr).split("\n");
-    expect(lines).toContain("- Installing dependencies with npm...");
-    expect(lines).toContain("✔ Installing dependencies with npm");
-    expect(lines).toContain("✔ Generating the Prisma client");
-    expect(String(scaffold.stderr)).not.toContain("\x1b[");
-    expect(String(scaffold.stdout)).toContain("Created a git repository with a first commit.");
-  });
-
-  it("depends on jwt-allauth from the tarball (JWT_ALLAUTH_DEPENDENCY_SPEC)", async () => {
-    expect(JSON.parse(await read("omega/package.json")).dependencies["jwt-allauth"]).toBe(`file:${tarball}`);
-    await stat(path.join(project(), "node_modules/jwt-allauth/dist/runtime/index.js"));
-    await stat(path.join(project(), "src/generated/prisma/client.ts"));
-  });
-
-  it("has a git repository with one commit and no secrets in it", async () => {
-    const log = await run("git", ["log", "--oneline"]);
-    expect(log.stdout.trim().split("\n")).toHaveLength(1);
-    const tracked = (await run("git", ["ls-files"])).stdout.split("\n");
-    expect(tracked).toContain(".env.example");
-    expect(tracked).not.toContain(".env");
-    expect(tracked.some((file) => file.startsWith("src/generated/") || file.startsWith("node_modules/"))).toBe(false);
-  });
-
-  it("migrates, type-checks and passes its own test suite", { timeout: INSTALL_TIMEOUT_MS }, async () => {
-    await run(PRISMA_OFFLINE, ["migrate", "dev"]);
-    expect((await stat(path.join(project(), "dev.db"))).size).toBeGreaterThan(0);
-    await run("npx", ["tsc", "--noEmit", "-p", "test/tsconfig.json"]);
-    const tests = await run("npm", ["test"]);
-    expect(stripVTControlCharacters(tests.stdout)).toMatch(/Tests\s+\d+ passed/);
-  });
-
-  it("builds, starts, serves /health, registers and logs in, and stops on SIGTERM", { timeout: INSTALL_TIMEOUT_MS }, async () => {
-    await run("npm", ["run", "build"]);
-    const port = await freePort();
-    const server = execa("node", ["dist/server.js"], { cwd: project(), env: { PORT: String(port), LOG_LEVEL: "warn" }, reject: false });
-    try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitForServer(`${base}/health`);
-      expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "ok" });
-      expect((await fetch(`${base}/ready`)).status).toBe(200);
-      expect((await fetch(`${base}/docs/json`)).status).toBe(200);
-
-      const credentials = { email: "grace@example.com", password: "cobol-compiler-1959" };
-      const post = (url: string, body: object) =>
-        fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      expect((await post("/jwt-allauth/registration/", credentials)).status).toBe(201);
-      const login = await post("/jwt-allauth/login/", credentials);
-      expect(login.status).toBe(200);
-      const { access } = (await login.json()) as { access: string };
-      const hello = await fetch(`${base}/hello`, { headers: { authorization: `Bearer ${access}` } });
-      expect(hello.status).toBe(200);
-    } finally {
-      server.kill("SIGTERM");
-    }
-    const stopped = await server;
-    expect(stopped.exitCode).toBe(0);
-  });
-});
-
-describe("an installed postgresql project with email", () => {
-  const project = () => path.join(work, "pgmail");
-  // The project's tests create their databases on this server (DATABASE_URL's server).
-  const env = { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/postgres" };
-
-  beforeAll(async () => {
-    const result = await cli(["startproject", "pgmail", "--db", "postgresql", "--email", "--no-git"], {
-      env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${tarball}` },
-      timeout: INSTALL_TIMEOUT_MS,
-    });
-    if (result.exitCode !== 0) throw new Error(`startproject failed:\n${String(result.stdout)}\n${String(result.stderr)}`);
-  }, INSTALL_TIMEOUT_MS);
-
-  it("type-checks and passes its own test suite, email verification included", { timeout: INSTALL_TIMEOUT_MS }, async () => {
-    await execa("npx", ["tsc", "--noEmit", "-p", "test/tsconfig.json"], { cwd: project(), env });
-    const tests = await execa("npm", ["test"], { cwd: project(), env });
-    const output = stripVTControlCharacters(tests.stdout);
-    expect(output).toMatch(/Tests\s+7 passed/);
-  });
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}

@@ -25,6 +25,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
   await app.close();
   await prisma.$disconnect();
+  app.log.info("stopped: requests in flight answered, database closed");
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -30,7 +30,7 @@ describe("health and readiness", () => {
     try {
       const response = await app.inject({ method: "GET", url: "/ready" });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({ status: "unavailable" });
+      expect(response.json()).toMatchObject({ statusCode: 503, code: "database_unavailable" });
     } finally {
       await app.close();
       await prisma.$disconnect().catch(() => undefined);
