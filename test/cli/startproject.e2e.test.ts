@@ -206,6 +206,18 @@ describe("jwt-allauth startproject (no install)", () => {
     expect(await readdir(work)).toEqual(before);
   });
 
+  it("creates a git repository with one commit that leaves the secrets out", async () => {
+    const result = await cli(["startproject", "theta", "--no-install"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("Created a git repository with a first commit.");
+    const git = (args: string[]) => execa("git", args, { cwd: path.join(work, "theta") });
+    expect((await git(["log", "--oneline"])).stdout.trim().split("\n")).toHaveLength(1);
+    const tracked = (await git(["ls-files"])).stdout.split("\n");
+    expect(tracked).toContain(".env.example");
+    expect(tracked).toContain("prisma/migrations/20261129000000_init/migration.sql");
+    expect(tracked).not.toContain(".env");
+  });
+
   it("stops an install on Ctrl-C, keeps the project and says how to finish", async () => {
     const child = execa(packed.bin, ["startproject", "eta", "--no-git"], { cwd: work, reject: false, timeout: 60_000, stdin: "pipe" });
     await new Promise<void>((resolve) => {
