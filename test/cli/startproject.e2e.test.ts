@@ -170,6 +170,18 @@ describe("jwt-allauth startproject (no install)", () => {
     expect(await listTree(path.join(work, "gamma"))).toEqual(DEFAULT_TREE);
   });
 
+  it.each([
+    ["pnpm", "COPY package.json pnpm-lock.yaml ./", "pnpm install --frozen-lockfile"],
+    ["yarn", "COPY package.json yarn.lock ./", "yarn install --frozen-lockfile"],
+  ])("writes a Dockerfile that installs from the %s lock file", async (manager, copy, install) => {
+    const result = await cli(["startproject", `docker-${manager}`, "--package-manager", manager, "--no-install", "--no-git"]);
+    expect(result.exitCode).toBe(0);
+    const dockerfile = await read(`docker-${manager}/Dockerfile`);
+    expect(dockerfile).toContain(copy);
+    expect(dockerfile).toContain(install);
+    expect(dockerfile).not.toContain("npm ci");
+  });
+
   it("renders a custom --template with the documented context", async () => {
     const template = path.join(work, "my-template");
     await mkdir(path.join(template, "src"), { recursive: true });
