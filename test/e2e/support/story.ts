@@ -74,6 +74,11 @@ export function describeGeneratedProject(provider: Provider): void {
       await stat(path.join(project, "src/generated/prisma/client.ts"));
     });
 
+    it("has a lock file that npm ci accepts (the Dockerfile installs with npm ci)", { timeout: INSTALL_TIMEOUT_MS }, async () => {
+      const ci = await run("npm", ["ci", "--dry-run", "--no-audit", "--no-fund"]);
+      expect(ci.exitCode).toBe(0);
+    });
+
     it("applies its shipped migrations with prisma migrate deploy, and they match the schema", { timeout: INSTALL_TIMEOUT_MS }, async () => {
       const deploy = await run(PRISMA_OFFLINE, ["migrate", "deploy"]);
       expect(deploy.stdout + deploy.stderr).toMatch(/20261129000000_init/);
@@ -209,7 +214,7 @@ export function describeGeneratedProject(provider: Provider): void {
         expect(((await logoutAll.json()) as { revoked: number }).revoked).toBe(2);
         expect((await post("/refresh/", { refresh: phoneAgain.refresh })).status).toBe(401);
 
-        await expectOutageAndRecovery(provider, base, email, () => project, databaseName);
+        await expectOutageAndRecovery({ provider, base, email, project, databaseName });
 
         // Structured pino lines with request ids; no password, token, key or cookie in any of them.
         const output = logs.join("");
@@ -257,7 +262,15 @@ function linkIn(text: string | undefined, prefix: string): string {
  * A real outage under the running server. PostgreSQL: the database refuses new connections and
  * the server kills the open ones. SQLite: another process holds the write lock.
  */
-async function expectOutageAndRecovery(provider: Provider, base: string, email: string, project: () => string, databaseName: string): Promise<void> {
+interface RunningProject {
+  provider: Provider;
+  base: string;
+  email: string;
+  project: string;
+  databaseName: string;
+}
+
+async function expectOutageAndRecovery({ provider, base, email, project, databaseName }: RunningProject): Promise<void> {
   const login = () =>
     fetch(`${base}/jwt-allauth/login/`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: NEW_PASSWORD }) });
   if (provider === "postgresql") {
@@ -278,7 +291,7 @@ async function expectOutageAndRecovery(provider: Provider, base: string, email: 
     }
     expect((await fetch(`${base}/ready`)).status).toBe(200);
   } else {
-    const locker = new Database(path.join(project(), "prod.db"));
+    const locker = new Database(path.join(project, "prod.db"));
     try {
       locker.exec("BEGIN EXCLUSIVE");
       const during = await login();
