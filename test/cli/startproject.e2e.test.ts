@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/cli/utils/package-root.js";
 import { packAndInstallCli, runCli, type PackedPackage } from "../e2e/support/project.js";
@@ -38,7 +38,7 @@ let packed: PackedPackage;
 let work: string;
 let tarball: string;
 
-function cli(args: string[], options: { env?: Record<string, string>; timeout?: number } = {}): ResultPromise {
+function cli(args: string[], options: { env?: Record<string, string>; timeout?: number } = {}) {
   return runCli(packed, args, options);
 }
 

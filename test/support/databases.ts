@@ -78,13 +78,19 @@ async function createPostgres(): Promise<TestDatabase> {
   };
 }
 
+/** The clients are built with `log: [{ emit: "event", level: "query" }]`, which enables this event. */
+interface QueryEvents {
+  $on(event: "query", listener: (event: { query: string }) => void): void;
+}
+
 function recordQueries(prisma: SqliteClient): string[] {
   const queries: string[] = [];
-  prisma.$on("query", (event) => queries.push(event.query));
+  (prisma as unknown as QueryEvents).$on("query", (event) => queries.push(event.query));
   return queries;
 }
 
-async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `run` on a connection to the server's maintenance database (create/drop/alter databases). */
+export async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {

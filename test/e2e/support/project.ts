@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { PACKAGE_ROOT } from "../../../src/cli/utils/package-root.js";
 
 /** The offline Prisma CLI beside the clone (CI puts shared/ next to it, as here). */
@@ -36,14 +36,14 @@ export async function packAndInstallCli(prefix: string): Promise<PackedPackage> 
 }
 
 /** The CLI as a user runs it: no terminal, stdin an open pipe that never answers. */
-export function runCli(packed: PackedPackage, args: string[], options: { env?: Record<string, string>; timeout?: number } = {}): ResultPromise {
+export function runCli(packed: PackedPackage, args: string[], options: { env?: Record<string, string>; timeout?: number } = {}) {
   return execa(packed.bin, args, {
     cwd: packed.work,
     env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, ...options.env },
     reject: false,
     timeout: options.timeout ?? 20_000,
     stdin: "pipe",
-  }) as unknown as ResultPromise;
+  });
 }
 
 export async function freePort(): Promise<number> {

@@ -9,10 +9,9 @@ import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import Database from "better-sqlite3";
 import { execa, type ResultPromise } from "execa";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSmtpServer, type CapturedMail, type TestSmtpServer } from "../../email/support/smtp-server.js";
-import { PG_ADMIN_URL } from "../../support/databases.js";
+import { PG_ADMIN_URL, withAdmin } from "../../support/databases.js";
 import type { Provider } from "../../support/prisma-clients.js";
 import { freePort, INSTALL_TIMEOUT_MS, NO_ENGINE, packAndInstallCli, PRISMA_OFFLINE, runCli, waitForServer, type PackedPackage } from "./project.js";
 
@@ -30,7 +29,7 @@ export function describeGeneratedProject(provider: Provider): void {
   describe(`a generated ${provider} project with email, installed from the packed package`, () => {
     let packed: PackedPackage;
     let project: string;
-    let scaffold: Awaited<ResultPromise>;
+    let scaffold: Awaited<ReturnType<typeof runCli>>;
     let smtp: TestSmtpServer;
     /** The project's DATABASE_URL for this run; PostgreSQL gets a fresh database, dropped at the end. */
     let databaseUrl: string;
@@ -49,7 +48,7 @@ export function describeGeneratedProject(provider: Provider): void {
       if (scaffold.exitCode !== 0) throw new Error(`startproject failed:\n${String(scaffold.stdout)}\n${String(scaffold.stderr)}`);
       if (provider === "postgresql") {
         databaseName = `jwt_allauth_e2e_${randomBytes(5).toString("hex")}`;
-        await admin((client) => client.query(`CREATE DATABASE ${databaseName}`));
+        await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName}`));
         const url = new URL(PG_ADMIN_URL);
         url.pathname = `/${databaseName}`;
         databaseUrl = url.toString();
@@ -61,7 +60,7 @@ export function describeGeneratedProject(provider: Provider): void {
 
     afterAll(async () => {
       await smtp?.close();
-      if (databaseName) await admin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+      if (databaseName) await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
       if (packed) await rm(packed.work, { recursive: true, force: true });
     });
 
@@ -274,7 +273,7 @@ async function expectOutageAndRecovery({ provider, base, email, project, databas
   const login = () =>
     fetch(`${base}/jwt-allauth/login/`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: NEW_PASSWORD }) });
   if (provider === "postgresql") {
-    await admin(async (client) => {
+    await withAdmin(async (client) => {
       await client.query(`ALTER DATABASE ${databaseName} ALLOW_CONNECTIONS false`);
       await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [databaseName]);
     });
@@ -287,7 +286,7 @@ async function expectOutageAndRecovery({ provider, base, email, project, databas
       expect(((await during.json()) as { code: string }).code).toBe("database_unavailable");
       expect((await fetch(`${base}/health`)).status).toBe(200);
     } finally {
-      await admin((client) => client.query(`ALTER DATABASE ${databaseName} ALLOW_CONNECTIONS true`));
+      await withAdmin((client) => client.query(`ALTER DATABASE ${databaseName} ALLOW_CONNECTIONS true`));
     }
     expect((await fetch(`${base}/ready`)).status).toBe(200);
   } else {
@@ -303,14 +302,4 @@ async function expectOutageAndRecovery({ provider, base, email, project, databas
     }
   }
   expect((await login()).status).toBe(200);
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
