@@ -1,6 +1,6 @@
 // Renders a template directory into a temporary folder beside the target and moves it into
 // place only when every file succeeded: a failure half way never leaves half a project.
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ejs from "ejs";
 import fse from "fs-extra";
@@ -74,8 +74,12 @@ export async function renderProject({ templateDir, targetDir, context, copies = 
   }
 }
 
+// .env holds the project's private signing key: readable by its owner only.
+const OWNER_ONLY_FILES = new Set([".env"]);
+const OWNER_ONLY_MODE = 0o600;
+
 async function renderFile(source: string, destination: string, context: ProjectContext, label: string): Promise<void> {
-  const { mode } = await stat(source);
+  const mode = OWNER_ONLY_FILES.has(path.basename(destination)) ? OWNER_ONLY_MODE : (await stat(source)).mode;
   let content: string | Buffer = await readFile(source);
   if (source.endsWith(".ejs")) {
     try {
@@ -97,6 +101,8 @@ async function moveIntoPlace(staging: string, targetDir: string): Promise<void> 
   );
   if (!exists) {
     await rename(staging, targetDir);
+    // mkdtemp made the staging folder private (0700); the project gets what mkdir would give it.
+    await chmod(targetDir, 0o777 & ~process.umask());
     return;
   }
   // An existing folder (empty, or only .git) stays the same folder: replacing it would leave a

@@ -110,6 +110,15 @@ describe("renderProject", () => {
     expect(await readFile(path.join(targetDir, "templates/email/welcome.html.ejs"), "utf8")).toBe("<%= link %>");
   });
 
+  it("gives the new project folder the usual permissions, not the private ones of its staging folder", async () => {
+    const targetDir = path.join(workspace, "shared");
+    await renderProject({ templateDir: DEFAULT_TEMPLATE_DIR, targetDir, context: contextFor() });
+    const umask = process.umask();
+    expect((await stat(targetDir)).mode & 0o777).toBe(0o777 & ~umask);
+    // The file holding the project's private key is for its owner only.
+    expect((await stat(path.join(targetDir, ".env"))).mode & 0o777).toBe(0o600);
+  });
+
   it("fills an existing empty folder in place, so a shell inside it keeps working", async () => {
     const templateDir = await writeTemplate({ "a.txt": "a" });
     const targetDir = path.join(workspace, "here");
