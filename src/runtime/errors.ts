@@ -44,3 +44,5 @@ export const RateLimited = defineError("rate_limited", "Too many requests, retry
 export const LinkInvalid = defineError("link_invalid", "%s: this link is not valid (it may be incomplete, or a newer email replaced it)", 400);
 export const LinkUsed = defineError("link_used", "%s: this link has already been used", 400);
 export const LinkExpired = defineError("link_expired", "%s: this link has expired; ask for a new email", 400);
+/** The error for each way a one-time link can fail (see ConsumeResult). */
+export const LINK_ERRORS = { invalid: LinkInvalid, used: LinkUsed, expired: LinkExpired } as const;

@@ -2,7 +2,7 @@
 // in JSON for SPAs and mobile apps, and resending the email. Resend answers the same for unknown,
 // verified and unverified addresses, so it reveals no accounts.
 import { normalizeEmail, readEmail } from "../email-address.js";
-import { LinkExpired, LinkInvalid, LinkUsed } from "../errors.js";
+import { LINK_ERRORS } from "../errors.js";
 import { replyWithPage, shippedPages, type InvalidLinkReason } from "../mail/pages.js";
 import { createOneTimeTokens, ONE_TIME_TOKEN_PATTERN } from "../one-time-tokens.js";
 import { addRoute, type RouteModule } from "./context.js";
@@ -14,7 +14,6 @@ export const VERIFICATION_RESENT = "If this address has an unverified account, a
 /** The default landing page after a successful verification (a separate URL, so a reload does not re-use the key). */
 export const VERIFIED_PAGE_PATH = "/registration/verified/";
 
-const LINK_ERRORS = { invalid: LinkInvalid, used: LinkUsed, expired: LinkExpired } as const;
 const TOKEN_SHAPE = new RegExp(ONE_TIME_TOKEN_PATTERN);
 
 export const emailVerificationRoutes: RouteModule = (app, { services, limits }) => {

@@ -2,7 +2,7 @@
 // link opens (GET never uses the token: mail scanners open links), and the confirmation that sets
 // the password, uses the token once and ends every session of the user.
 import { normalizeEmail, readEmail } from "../email-address.js";
-import { LinkExpired, LinkInvalid, LinkUsed } from "../errors.js";
+import { LINK_ERRORS } from "../errors.js";
 import { replyWithPage, shippedPages } from "../mail/pages.js";
 import { createOneTimeTokens } from "../one-time-tokens.js";
 import { MIN_PASSWORD_LENGTH } from "../passwords.js";
@@ -12,7 +12,6 @@ import { detailSchema, emailField, errorResponses, passwordField, tokenField } f
 export const RESET_SENT = "If an account uses this address, a password reset email is on its way.";
 export const PASSWORD_RESET = "Your password has been reset. Every session was signed out.";
 
-const LINK_ERRORS = { invalid: LinkInvalid, used: LinkUsed, expired: LinkExpired } as const;
 
 export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
   const { store, clock, emails, passwords } = services;
