@@ -4,7 +4,7 @@
 import { readBearerToken } from "../authenticate.js";
 import { TokenNotValid } from "../errors.js";
 import { addRoute, type RouteModule } from "./context.js";
-import { bearerSecurity, detailSchema, errorResponses, tokenField } from "./schemas.js";
+import { bearerSecurity, detailSchema, errorResponses, optionalRefreshBody } from "./schemas.js";
 
 export const logoutRoutes: RouteModule = (app, { services, authenticate, refreshTransport }) => {
   const { sessions, tokens, store } = services;
@@ -15,8 +15,7 @@ export const logoutRoutes: RouteModule = (app, { services, authenticate, refresh
     schema: {
       tags: ["auth"],
       summary: "End this device's session (send the refresh token, or a Bearer access token)",
-      // nullable: a cookie or Bearer request may send no body at all.
-      body: { type: "object", nullable: true, properties: { refresh: tokenField } },
+      body: optionalRefreshBody,
       response: { 200: detailSchema, ...errorResponses },
     },
     async handler(request, reply) {

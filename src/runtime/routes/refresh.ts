@@ -1,7 +1,7 @@
 // POST /refresh/: rotate the refresh token (body or cookie) into a new pair.
 import { TokenNotValid } from "../errors.js";
 import { addRoute, type RouteModule } from "./context.js";
-import { errorResponses, tokenField, tokenPairSchema } from "./schemas.js";
+import { errorResponses, optionalRefreshBody, tokenPairSchema } from "./schemas.js";
 
 export const refreshRoutes: RouteModule = (app, { services, limits, refreshTransport }) => {
   addRoute<{ Body: { refresh?: string } | undefined }>(app, {
@@ -11,8 +11,7 @@ export const refreshRoutes: RouteModule = (app, { services, limits, refreshTrans
     schema: {
       tags: ["auth"],
       summary: "Exchange a refresh token for a new access and refresh token",
-      // nullable: a cookie or Bearer request may send no body at all.
-      body: { type: "object", nullable: true, properties: { refresh: tokenField } },
+      body: optionalRefreshBody,
       response: { 200: tokenPairSchema, ...errorResponses },
     },
     async handler(request, reply) {

@@ -54,6 +54,9 @@ export const nameField = { type: "string", maxLength: 150, pattern: PRINTABLE } 
 export const idField = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
 export const tokenField = { type: "string", minLength: 1, maxLength: 4096 } as const;
 
+/** `{refresh?}`; nullable because a cookie or Bearer request may send no body at all. */
+export const optionalRefreshBody = { type: "object", nullable: true, properties: { refresh: tokenField } } as const;
+
 export const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 429: errorSchema } as const;
 export const bearerSecurity = [{ bearerAuth: [] }];
 
