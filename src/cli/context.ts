@@ -4,6 +4,7 @@
 import type { Answers } from "./ask.js";
 import { DEPENDENCY_VERSIONS } from "./dependency-versions.js";
 import type { PackageManager, Provider } from "./options.js";
+import { defaultDatabaseUrl, describeProvider, type ProviderDescription } from "./providers.js";
 import { generateSigningKey } from "./utils/generate-signing-key.js";
 import { packageManagerCommands, type PackageManagerCommands } from "./utils/package-manager-commands.js";
 
@@ -27,6 +28,8 @@ export interface ProjectContext {
   readonly projectName: string;
   readonly packageName: string;
   readonly db: Provider;
+  /** Everything provider-specific the templates print (src/cli/providers.ts). */
+  readonly provider: ProviderDescription;
   readonly email: boolean;
   readonly packageManager: PackageManager;
   readonly commands: Readonly<PackageManagerCommands>;
@@ -56,6 +59,7 @@ export function createContext({ answers, ownVersion, env, emailTemplateFiles }: 
     projectName: answers.projectName,
     packageName: answers.packageName,
     db: answers.db,
+    provider: describeProvider(answers.db),
     email: answers.email,
     packageManager: answers.packageManager,
     commands: packageManagerCommands(answers.packageManager),
@@ -70,12 +74,7 @@ export function createContext({ answers, ownVersion, env, emailTemplateFiles }: 
   });
 }
 
-export function defaultDatabaseUrl(db: Provider, projectName: string): string {
-  if (db === "sqlite") return "file:./dev.db";
-  // PostgreSQL identifiers: letters, digits and underscores need no quoting anywhere.
-  const database = projectName.toLowerCase().replace(/[^a-z0-9_]/g, "_");
-  return `postgresql://postgres@localhost:5432/${database}`;
-}
+export { defaultDatabaseUrl };
 
 /** Only the keys whose default file exists, so the runtime falls back to its own for the rest. */
 function emailTemplatePaths(available: readonly string[]): Record<string, string> {
