@@ -1,6 +1,7 @@
 // Flags and prompts become one Answers object. A flag skips its prompt; `--yes` or a
 // terminal that cannot answer (CI, pipes) takes the defaults and never waits. Writes nothing.
 import path from "node:path";
+import { FEATURES } from "../features/registry.js";
 import { CancelledError } from "./errors.js";
 import { DEFAULT_PROVIDER, PROVIDERS, type PackageManager, type Provider, type StartProjectInput } from "./options.js";
 import { detectPackageManager } from "./utils/detect-package-manager.js";
@@ -17,6 +18,8 @@ export interface Answers {
   templateDir: string;
   db: Provider;
   email: boolean;
+  /** Feature names, in the registry's order. */
+  features: string[];
   packageManager: PackageManager;
   install: boolean;
   git: boolean;
@@ -42,13 +45,19 @@ export async function ask({ name, directory, flags }: StartProjectInput, env: As
     templateDir: flags.template === undefined ? DEFAULT_TEMPLATE_DIR : path.resolve(env.cwd, flags.template),
     db: flags.db ?? asked.db ?? DEFAULT_PROVIDER,
     email: flags.email ?? asked.email ?? false,
+    features: inRegistryOrder(flags.features ?? asked.features ?? []),
     packageManager: flags.packageManager ?? detectPackageManager(env.userAgent),
     install: flags.install,
     git: flags.git,
   };
 }
 
-async function promptMissing(flags: StartProjectInput["flags"]): Promise<{ db?: Provider; email?: boolean }> {
+/** The registry's order is the order of models and hooks, whatever order the user typed. */
+function inRegistryOrder(features: readonly string[]): string[] {
+  return FEATURES.map((feature) => feature.name).filter((name) => features.includes(name));
+}
+
+async function promptMissing(flags: StartProjectInput["flags"]): Promise<{ db?: Provider; email?: boolean; features?: string[] }> {
   const { default: prompts } = await import("prompts");
   return prompts(
     [
@@ -66,6 +75,13 @@ async function promptMissing(flags: StartProjectInput["flags"]): Promise<{ db?: 
         initial: false,
         active: "yes",
         inactive: "no",
+      },
+      {
+        type: flags.features === undefined ? "multiselect" : null,
+        name: "features",
+        message: "Features (space to select, enter to confirm)",
+        choices: FEATURES.map((feature) => ({ title: feature.name, description: feature.summary, value: feature.name })),
+        instructions: false,
       },
     ],
     {

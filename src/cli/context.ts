@@ -4,7 +4,11 @@
 import type { Answers } from "./ask.js";
 import { DEPENDENCY_VERSIONS } from "./dependency-versions.js";
 import type { PackageManager, Provider } from "./options.js";
+import type { EnvEntry } from "../features/feature.js";
+import { findFeature } from "../features/registry.js";
+import { userFieldsOf } from "../schema/compose.js";
 import { defaultDatabaseUrl, describeProvider, type ProviderDescription } from "./providers.js";
+import { schemaModules } from "./schema-files.js";
 import { generateSigningKey } from "./utils/generate-signing-key.js";
 import { packageManagerCommands, type PackageManagerCommands } from "./utils/package-manager-commands.js";
 
@@ -31,6 +35,14 @@ export interface ProjectContext {
   /** Everything provider-specific the templates print (src/cli/providers.ts). */
   readonly provider: ProviderDescription;
   readonly email: boolean;
+  /** The chosen features' names (`--features`), in the registry's order. */
+  readonly features: readonly string[];
+  /** JWT_ALLAUTH_FEATURES: the names, comma-separated ("" for none). */
+  readonly jwtAllauthFeatures: string;
+  /** The chosen features' settings for .env and .env.example. */
+  readonly featureEnv: readonly EnvEntry[];
+  /** Relation fields the User model needs for jwt-allauth's models and the chosen features'. */
+  readonly userFields: readonly string[];
   readonly packageManager: PackageManager;
   readonly commands: Readonly<PackageManagerCommands>;
   readonly defaultDatabaseUrl: string;
@@ -55,12 +67,17 @@ export interface ContextInputs {
 export function createContext({ answers, ownVersion, env, emailTemplateFiles }: ContextInputs): ProjectContext {
   const signingKey = generateSigningKey();
   const emailTemplates = answers.email ? emailTemplatePaths(emailTemplateFiles) : {};
+  const features = answers.features.map((name) => findFeature(name)!);
   return deepFreeze({
     projectName: answers.projectName,
     packageName: answers.packageName,
     db: answers.db,
     provider: describeProvider(answers.db),
     email: answers.email,
+    features: answers.features,
+    jwtAllauthFeatures: answers.features.join(","),
+    featureEnv: features.flatMap((feature) => feature.env),
+    userFields: userFieldsOf(schemaModules(features)),
     packageManager: answers.packageManager,
     commands: packageManagerCommands(answers.packageManager),
     defaultDatabaseUrl: defaultDatabaseUrl(answers.db, answers.projectName),

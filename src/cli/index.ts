@@ -5,9 +5,19 @@ import { CliError } from "./errors.js";
 import { runProgram } from "./program.js";
 
 try {
-  await runProgram(process.argv, async (input) => {
-    const { startProject } = await import("./startproject.js");
-    await startProject(input);
+  await runProgram(process.argv, {
+    async startProject(input) {
+      const { startProject } = await import("./startproject.js");
+      await startProject(input);
+    },
+    async add(feature) {
+      const { addFeature } = await import("./add.js");
+      await addFeature(process.cwd(), feature);
+    },
+    async upgrade() {
+      const { upgradeProject } = await import("./upgrade.js");
+      await upgradeProject(process.cwd());
+    },
   });
 } catch (error) {
   process.exit(exitCodeFor(error));

@@ -14,6 +14,8 @@ export interface StartProjectFlags {
   template?: string;
   db?: Provider;
   packageManager?: PackageManager;
+  /** Feature names (src/features/registry.ts), already checked by the parser. */
+  features?: string[];
   install: boolean;
   git: boolean;
   yes: boolean;

@@ -25,6 +25,8 @@ export interface RenderRequest {
   targetDir: string;
   context: ProjectContext;
   copies?: readonly VerbatimCopy[];
+  /** Generated files (project path -> content) written beside the template's, e.g. the schema the package owns. */
+  files?: Readonly<Record<string, string>>;
 }
 
 export async function assertReadableTemplate(templateDir: string): Promise<void> {
@@ -54,7 +56,7 @@ export function outputPath(templatePath: string): string {
   return path.join(dir, name);
 }
 
-export async function renderProject({ templateDir, targetDir, context, copies = [] }: RenderRequest): Promise<void> {
+export async function renderProject({ templateDir, targetDir, context, copies = [], files = {} }: RenderRequest): Promise<void> {
   await assertReadableTemplate(templateDir);
   await assertEmptyTarget(targetDir);
   const parent = path.dirname(targetDir);
@@ -65,6 +67,7 @@ export async function renderProject({ templateDir, targetDir, context, copies = 
       await renderFile(path.join(templateDir, file), path.join(staging, outputPath(file)), context, file);
     }
     for (const copy of copies) await fse.copy(copy.from, path.join(staging, copy.to), { errorOnExist: true });
+    for (const [file, content] of Object.entries(files)) await fse.outputFile(path.join(staging, file), content);
     // Checked again: another process may have written there while we rendered.
     await assertEmptyTarget(targetDir);
     await moveIntoPlace(staging, targetDir);

@@ -1,6 +1,6 @@
 // `jwt-allauth startproject`: ask, build the context, render, then git and install.
 // Loaded only when the command runs, so `--help` never pays for ejs, execa or prompts.
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { ask } from "./ask.js";
 import { createContext, PROJECT_EMAIL_DIR } from "./context.js";
@@ -8,6 +8,9 @@ import { initGitRepository, installDependencies } from "./install.js";
 import { nextSteps } from "./next-steps.js";
 import type { StartProjectInput } from "./options.js";
 import { assertEmptyTarget, assertReadableTemplate, renderProject } from "./render.js";
+import { SCHEMA_DIR } from "./project.js";
+import { initialSchemaFiles } from "./schema-files.js";
+import { findFeature } from "../features/registry.js";
 import { EMAIL_TEMPLATES_DIR, readOwnVersion } from "./utils/package-root.js";
 
 const GIT_NOTES = {
@@ -29,8 +32,12 @@ export async function startProject(input: StartProjectInput): Promise<void> {
   await assertEmptyTarget(answers.targetDir);
 
   const emailFiles = answers.email ? await readdir(EMAIL_TEMPLATES_DIR).catch(() => []) : [];
-  const context = createContext({ answers, ownVersion: readOwnVersion(), env: process.env, emailTemplateFiles: emailFiles });
+  const ownVersion = readOwnVersion();
+  const context = createContext({ answers, ownVersion, env: process.env, emailTemplateFiles: emailFiles });
+  const features = answers.features.map((name) => findFeature(name)!);
   await renderProject({
+    // A template of its own without prisma/schema/ gets no package schema files either.
+    files: (await hasSchemaFolder(answers.templateDir)) ? await initialSchemaFiles(answers.db, features, ownVersion) : {},
     templateDir: answers.templateDir,
     targetDir: answers.targetDir,
     context,
@@ -42,4 +49,11 @@ export async function startProject(input: StartProjectInput): Promise<void> {
   if (answers.install) await installDependencies(context, answers.targetDir, cwd);
 
   console.log(`\nNext steps:\n${nextSteps(context, answers.targetDir, cwd, answers.install).map((step) => `  ${step}`).join("\n")}\n`);
+}
+
+async function hasSchemaFolder(templateDir: string): Promise<boolean> {
+  return stat(path.join(templateDir, SCHEMA_DIR)).then(
+    (entry) => entry.isDirectory(),
+    () => false,
+  );
 }

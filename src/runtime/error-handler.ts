@@ -3,7 +3,8 @@
 // and SQL never reach a client.
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { BodyTooLarge, DatabaseUnavailable, InternalError, InvalidInput, InvalidJson, UnsupportedMediaType } from "./errors.js";
+import { BodyTooLarge, DatabaseUnavailable, InternalError, InvalidInput, InvalidJson, SchemaNotMigrated, UnsupportedMediaType } from "./errors.js";
+import { missingSchemaPart } from "./schema-check.js";
 
 /** Our own codes are lowercase snake case; Fastify's and libraries' are not. */
 const OWN_CODE = /^[a-z][a-z_]*$/;
@@ -21,6 +22,10 @@ export function translateError(error: FastifyError): FastifyError {
       return new UnsupportedMediaType();
   }
   if (error.statusCode !== undefined && error.statusCode < 500 && OWN_CODE.test(error.code ?? "")) return error;
+  if (error instanceof SchemaNotMigrated) return error;
+  // A table dropped or never migrated: the operator's fix, so a 503 that says which, never a 500.
+  // The detail (which table) goes to the log with the original error, not to the client.
+  if (missingSchemaPart(error)) return new SchemaNotMigrated("a table or column is missing");
   if (error.statusCode !== undefined && error.statusCode < 500) return new InvalidInput(error.message);
   return isDatabaseUnavailable(error) ? new DatabaseUnavailable() : new InternalError();
 }

@@ -7,7 +7,7 @@ import createError from "@fastify/error";
  * @fastify/error upper-cases codes; ours are lowercase by contract (DESIGN.md), so the instance
  * gets the code back as written.
  */
-function defineError<C extends string, SC extends number, Args extends unknown[] = [unknown?, unknown?]>(code: C, message: string, statusCode: SC) {
+export function defineError<C extends string, SC extends number, Args extends unknown[] = [unknown?, unknown?]>(code: C, message: string, statusCode: SC) {
   const Base = createError<C, SC, Args>(code, message, statusCode);
   return class extends Base {
     constructor(...args: Args) {
@@ -37,6 +37,15 @@ export const UnsupportedMediaType = defineError("unsupported_media_type", "Send 
 export const InternalError = defineError("internal_error", "Something went wrong on our side", 500);
 /** The database cannot be reached right now; clients may retry, the server reconnects by itself. */
 export const DatabaseUnavailable = defineError("database_unavailable", "The database is unavailable, retry shortly", 503);
+/**
+ * A table or column the routes need is missing: the migrations were not applied (or a table was
+ * dropped). A 503, not a 500: the fix is an operator's command, and the process itself is fine.
+ */
+export const SchemaNotMigrated = defineError(
+  "schema_not_migrated",
+  "The database schema is not migrated (%s); apply the migrations: prisma migrate deploy (in development: prisma migrate dev)",
+  503,
+);
 export const CsrfFailed = defineError("csrf_failed", "The %s header is required for cookie-authenticated requests", 403);
 export const SessionNotFound = defineError("not_found", "Session not found", 404);
 export const RateLimited = defineError("rate_limited", "Too many requests, retry in %s", 429);

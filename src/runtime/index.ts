@@ -11,3 +11,7 @@ export type { AccountEmails } from "./account-emails.js";
 export type { Mailer, MailMessage } from "./mail/mailer.js";
 export type { PrismaClientLike } from "./store/index.js";
 export * as errors from "./errors.js";
+export type { DatabaseCheck } from "./database-check.js";
+export type { EnabledFeature, FeatureContext, FeatureContributions, RateLimitStore, RuntimeFeature } from "./features.js";
+export type { FirstFactor, FirstFactorHook, SignIn } from "./sign-in.js";
+export type { SettingsReader } from "./settings.js";

@@ -8,11 +8,15 @@ import fp from "fastify-plugin";
 import type { Mailer } from "./mail/mailer.js";
 import { createAuthenticate } from "./authenticate.js";
 import { BODY_LIMIT_BYTES, handleError } from "./error-handler.js";
+import { checkDatabaseAtBoot, createDatabaseCheck } from "./database-check.js";
+import type { EnabledFeature, FeatureContributions } from "./features.js";
+import { enabledFeatures } from "./enabled-features.js";
 import { checkOpenApiScheme } from "./openapi-check.js";
 import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js";
 import { routeModules } from "./routes/index.js";
 import { createRateLimits } from "./routes/rate-limits.js";
 import { createServices, type Services } from "./services.js";
+import { createSignIn } from "./sign-in.js";
 import { jwksSchema } from "./routes/schemas.js";
 import type { Settings } from "./settings.js";
 import { createValidatorCompiler } from "./validation.js";
@@ -25,17 +29,30 @@ export interface JwtAllauthOptions {
   settings: Settings;
   /** Replaces the mailer built from the settings (tests, or an app with its own transport). */
   mailer?: Mailer;
+  /**
+   * The features to run. Default: those JWT_ALLAUTH_FEATURES names, from the package's registry
+   * (src/features/registry.ts). Tests and apps with a feature of their own pass the list.
+   */
+  features?: readonly EnabledFeature[];
 }
 
 const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, options) => {
   checkOptions(options);
   const services = createServices({ prisma: options.prisma, settings: options.settings, mailer: options.mailer, log: app.log });
   const authenticate = createAuthenticate(services);
+  const features = options.features ?? enabledFeatures(options.settings);
+  const checkAuthDatabase = createDatabaseCheck(options.prisma, features, app.log);
+  // Before any route exists: a never-migrated database stops the boot, naming the command to run.
+  await checkDatabaseAtBoot(checkAuthDatabase, app.log);
+  const contributions = features.map(({ runtime, settings }) =>
+    runtime.setup({ prisma: options.prisma as never, settings: options.settings, featureSettings: settings, log: app.log, clock: services.clock }),
+  );
   app.addHook("onClose", () => services.emails.close());
   app.addHook("onReady", async () => checkOpenApiScheme(app));
 
   app.decorateRequest("auth", null);
   app.decorate("authenticate", authenticate);
+  app.decorate("checkAuthDatabase", checkAuthDatabase);
   app.get(
     "/.well-known/jwks.json",
     { schema: { tags: ["auth"], summary: "Public keys that verify this server's tokens (empty for HS256)", response: { 200: jwksSchema } } as object },
@@ -45,13 +62,19 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
       return services.tokens.jwks;
     },
   );
-  await app.register((child) => registerAuthRoutes(child, services, authenticate), { prefix: AUTH_PATH });
+  await app.register((child) => registerAuthRoutes(child, services, authenticate, contributions), { prefix: AUTH_PATH });
 };
 
-async function registerAuthRoutes(app: FastifyInstance, services: Services, authenticate: FastifyInstance["authenticate"]) {
+async function registerAuthRoutes(
+  app: FastifyInstance,
+  services: Services,
+  authenticate: FastifyInstance["authenticate"],
+  contributions: readonly FeatureContributions[],
+) {
   const { settings } = services;
+  const store = contributions.find((contribution) => contribution.rateLimitStore)?.rateLimitStore;
   if (!app.hasRequestDecorator("cookies")) await app.register(fastifyCookie);
-  if (settings.rateLimit.enabled && !app.hasDecorator("createRateLimit")) await app.register(fastifyRateLimit, await rateLimitOptions(app, settings));
+  if (settings.rateLimit.enabled && !app.hasDecorator("createRateLimit")) await app.register(fastifyRateLimit, await rateLimitOptions(app, settings, store));
   app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler(handleError);
   app.addHook("onRoute", (route) => {
@@ -61,17 +84,23 @@ async function registerAuthRoutes(app: FastifyInstance, services: Services, auth
   app.addHook("onSend", async (_request, reply) => {
     reply.header("cache-control", "no-store");
   });
+  const refreshTransport = createRefreshTransport(settings);
+  const hooks = contributions.flatMap((contribution) => (contribution.firstFactor ? [contribution.firstFactor] : []));
   const context = {
     services,
     authenticate,
     limits: createRateLimits(app, settings.rateLimit.enabled),
-    refreshTransport: createRefreshTransport(settings),
+    refreshTransport,
+    signIn: createSignIn(services.sessions, refreshTransport, hooks),
   };
-  for (const addRoutes of routeModules) addRoutes(app, context);
+  for (const addRoutes of [...routeModules, ...contributions.flatMap((contribution) => contribution.routes ?? [])]) addRoutes(app, context);
 }
 
-async function rateLimitOptions(app: FastifyInstance, settings: Settings) {
+async function rateLimitOptions(app: FastifyInstance, settings: Settings, store: FeatureContributions["rateLimitStore"]) {
   const base = { global: false };
+  // A feature's store (rate-limit-store: the database) is shared by every instance; when it fails,
+  // requests go through rather than locking everyone out.
+  if (store) return { ...base, store, skipOnError: true };
   if (!settings.rateLimit.redisUrl) return base;
   const { Redis } = await import("ioredis");
   // Fail fast: a slow Redis must not hold logins hostage (skipOnError lets requests through).

@@ -2,6 +2,7 @@
 // frozen object. A mistake stops the server with a message that starts with the variable's name,
 // so a weak secret or a console mailer never reaches production silently.
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { readFeatures, type FeatureSelection } from "./feature-settings.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -63,6 +64,20 @@ export interface Settings {
     templates: EmailTemplatePaths;
   };
   rateLimit: { enabled: boolean; redisUrl: string | undefined };
+  /** JWT_ALLAUTH_FEATURES, in the order given, each with the settings it read. */
+  features: readonly FeatureSelection[];
+}
+
+/** The helpers loadSettings reads with, handed to each feature's own loadSettings. */
+export interface SettingsReader {
+  /** The trimmed value, or undefined when unset or empty. */
+  read(name: string): string | undefined;
+  duration(name: string, fallback: string): number;
+  flag(name: string, fallback: boolean): boolean;
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T;
+  url(name: string, fallback?: string): string | undefined;
+  /** The error to throw for a bad value: `fail("X", "must be ...")` reads "X must be ...". */
+  fail(variable: string, problem: string): SettingsError;
 }
 
 export class SettingsError extends Error {
@@ -165,6 +180,7 @@ export function loadSettings(env: Env = process.env): Settings {
       templates: readTemplates(read("JWT_ALLAUTH_TEMPLATES")),
     },
     rateLimit: { enabled: flag("RATE_LIMIT", true), redisUrl: readRedisUrl(read("REDIS_URL")) },
+    features: readFeatures({ read, duration, flag, oneOf, url, fail: (variable, problem) => new SettingsError(variable, problem) }),
   };
   return deepFreeze(settings);
 }

@@ -5,15 +5,22 @@ import { CliError } from "../../src/cli/errors.js";
 import type { StartProjectInput } from "../../src/cli/options.js";
 import { runProgram } from "../../src/cli/program.js";
 
-async function parse(...args: string[]): Promise<{ input?: StartProjectInput; out: string; err: string }> {
+async function parse(...args: string[]): Promise<{ input?: StartProjectInput; added?: string; upgraded: boolean; out: string; err: string }> {
   let input: StartProjectInput | undefined;
+  let added: string | undefined;
+  let upgraded = false;
   let out = "";
   let err = "";
-  await runProgram(["node", "jwt-allauth", ...args], async (given) => void (input = given), {
+  const handlers = {
+    startProject: async (given: StartProjectInput) => void (input = given),
+    add: async (feature: string) => void (added = feature),
+    upgrade: async () => void (upgraded = true),
+  };
+  await runProgram(["node", "jwt-allauth", ...args], handlers, {
     writeOut: (text) => void (out += text),
     writeErr: (text) => void (err += text),
   });
-  return { input, out, err };
+  return { input, added, upgraded, out, err };
 }
 
 async function parseError(...args: string[]): Promise<CommanderError | CliError> {
@@ -87,5 +94,28 @@ describe("jwt-allauth startproject arguments", () => {
     expect((version as CommanderError).exitCode).toBe(0);
     const help = await parseError("startproject", "--help");
     expect((help as CommanderError).exitCode).toBe(0);
+  });
+
+  it("takes --features as a comma-separated list of known features", async () => {
+    const { input } = await parse("startproject", "myproject", "--features", " rate-limit-store ,rate-limit-store");
+    expect(input!.flags.features).toEqual(["rate-limit-store"]);
+  });
+
+  it("refuses an unknown feature, naming the ones there are", async () => {
+    const error = await parseError("startproject", "myproject", "--features", "rate-limit-store,mfa-typo");
+    expect(error.message).toBe('--features: unknown feature "mfa-typo" (available: rate-limit-store)');
+    expect(error.exitCode).toBe(2);
+  });
+});
+
+describe("jwt-allauth add and upgrade", () => {
+  it("hands the feature name to add, and nothing to upgrade", async () => {
+    expect((await parse("add", "rate-limit-store")).added).toBe("rate-limit-store");
+    expect((await parse("upgrade")).upgraded).toBe(true);
+  });
+
+  it("needs the feature name", async () => {
+    const error = await parseError("add");
+    expect(error.message).toContain("missing required argument 'feature'");
   });
 });

@@ -49,7 +49,7 @@ describe("renderProject", () => {
       await renderProject({ templateDir: DEFAULT_TEMPLATE_DIR, targetDir, context });
       const gitignore = await readFile(path.join(targetDir, ".gitignore"), "utf8");
       expect(gitignore).toMatch(/^\.env$/m);
-      expect(await readFile(path.join(targetDir, "prisma/schema.prisma"), "utf8")).toContain(`provider = "${db}"`);
+      expect(await readFile(path.join(targetDir, "prisma/schema/schema.prisma"), "utf8")).toContain(`provider = "${db}"`);
       const env = await readFile(path.join(targetDir, ".env"), "utf8");
       expect(env).toContain(`JWT_KEY_ID=${context.jwtKeyId}`);
       expect(env).toContain(`DATABASE_URL="${context.defaultDatabaseUrl}"`);

@@ -17,11 +17,14 @@ const DEFAULT_TREE = [
   "Dockerfile",
   "README.md",
   "compose.yaml",
+  "jwt-allauth.json",
   "package.json",
   "prisma.config.ts",
   "prisma/migrations/20261129000000_init/migration.sql",
   "prisma/migrations/migration_lock.toml",
-  "prisma/schema.prisma",
+  "prisma/schema/jwt-allauth.prisma",
+  "prisma/schema/schema.prisma",
+  "prisma/schema/user.prisma",
   "src/app.ts",
   "src/db.ts",
   "src/server.ts",
@@ -108,7 +111,7 @@ describe("jwt-allauth startproject (no install)", () => {
     expect(result.stdout).toContain("npm run dev");
 
     expect(await listTree(path.join(work, "alpha"))).toEqual(DEFAULT_TREE);
-    expect(await read("alpha/prisma/schema.prisma")).toContain('provider = "sqlite"');
+    expect(await read("alpha/prisma/schema/schema.prisma")).toContain('provider = "sqlite"');
     expect(await read("alpha/prisma/migrations/migration_lock.toml")).toContain('provider = "sqlite"');
     const env = await read("alpha/.env");
     expect(env).toContain('DATABASE_URL="file:./dev.db"');
@@ -143,7 +146,7 @@ describe("jwt-allauth startproject (no install)", () => {
     expect(await listTree(path.join(work, "beta-api"))).toEqual(
       [...DEFAULT_TREE, ...emails.map((file) => `templates/email/${file}`)].sort(),
     );
-    expect(await read("beta-api/prisma/schema.prisma")).toContain('provider = "postgresql"');
+    expect(await read("beta-api/prisma/schema/schema.prisma")).toContain('provider = "postgresql"');
     expect(await read("beta-api/prisma/migrations/20261129000000_init/migration.sql")).toContain("TIMESTAMP(3)");
     const compose = await read("beta-api/compose.yaml");
     expect(compose).toContain("image: postgres:17");
@@ -162,6 +165,34 @@ describe("jwt-allauth startproject (no install)", () => {
     const pkg = JSON.parse(await read("beta-api/package.json"));
     expect(pkg.dependencies).toMatchObject({ pg: "8.23.1", "@prisma/adapter-pg": "7.10.1" });
     expect(pkg.dependencies["better-sqlite3"]).toBeUndefined();
+  });
+
+  it("scaffolds the chosen --features: their models, migration and settings", async () => {
+    const result = await cli(["startproject", "featured", "--features", "rate-limit-store", "--no-install", "--no-git"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await listTree(path.join(work, "featured"))).toEqual(
+      [...DEFAULT_TREE, "prisma/migrations/20261201000000_rate_limit_store/migration.sql"].sort(),
+    );
+    expect(await read("featured/prisma/schema/jwt-allauth.prisma")).toContain("model RateLimitCounter {");
+    expect(await read("featured/.env")).toMatch(/^JWT_ALLAUTH_FEATURES=rate-limit-store$/m);
+    expect(await read("featured/.env.example")).toMatch(/^RATE_LIMIT=true$/m);
+    expect(JSON.parse(await read("featured/jwt-allauth.json"))).toMatchObject({ provider: "sqlite", features: ["rate-limit-store"] });
+    // Without --features the project has none.
+    expect(await read("alpha/.env")).toMatch(/^JWT_ALLAUTH_FEATURES=$/m);
+    expect(await read("alpha/prisma/schema/jwt-allauth.prisma")).not.toContain("RateLimitCounter");
+  });
+
+  it("refuses an unknown feature in one line, writing nothing", async () => {
+    const result = await cli(["startproject", "refused", "--features", "rate-limit-store,nope", "--no-install", "--no-git"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toBe('error: --features: unknown feature "nope" (available: rate-limit-store)');
+    await expect(stat(path.join(work, "refused"))).rejects.toThrow();
+  });
+
+  it("add refuses, in one line, to run outside a jwt-allauth project", async () => {
+    const result = await cli(["add", "rate-limit-store"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toBe(`error: ${work} is not a jwt-allauth project (no jwt-allauth.json); run this in a folder made by jwt-allauth startproject`);
   });
 
   it("--email=False is the default without email", async () => {

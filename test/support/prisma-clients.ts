@@ -5,6 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import ejs from "ejs";
+import { describeProvider } from "../../src/cli/providers.js";
+import { FEATURES } from "../../src/features/registry.js";
+import { composeOwnedSchema, userFieldsOf } from "../../src/schema/compose.js";
+import { coreSchema } from "../../src/schema/core.js";
+import { readMigrations } from "../../src/schema/module.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const PROVIDERS = ["sqlite", "postgresql"] as const;
@@ -20,9 +25,23 @@ export async function renderTemplateFile(relativePath: string, context: Record<s
   return ejs.render(source, context, { async: false });
 }
 
-/** The shipped initial migration for a provider, as the CLI renders it. */
+/** The core and every feature: the test clients and databases have all their tables. */
+export const ALL_MODULES = [coreSchema, ...FEATURES.map((feature) => feature.schema)];
+
+/** Every shipped migration for a provider (the core's, then each feature's), as one script. */
 export async function migrationSql(db: Provider): Promise<string> {
-  return renderTemplateFile("prisma/migrations/20261129000000_init/migration.sql.ejs", { db });
+  const migrations = await Promise.all(ALL_MODULES.map((module) => readMigrations(module, db)));
+  return migrations.flat().map((migration) => migration.sql).join("\n");
+}
+
+/** The schema folder a project with every feature gets: file name -> content. */
+export async function schemaFiles(db: Provider): Promise<Record<string, string>> {
+  const context = { db, provider: describeProvider(db), userFields: userFieldsOf(ALL_MODULES) };
+  return {
+    "schema.prisma": await renderTemplateFile("prisma/schema/schema.prisma.ejs", context),
+    "user.prisma": await renderTemplateFile("prisma/schema/user.prisma.ejs", context),
+    "jwt-allauth.prisma": await composeOwnedSchema(ALL_MODULES),
+  };
 }
 
 export async function generateTestClients(): Promise<void> {
@@ -34,7 +53,8 @@ export async function generateTestClients(): Promise<void> {
  * the schema is unchanged, so two test runs at once never see a half-written client.
  */
 async function generateClient(db: Provider): Promise<void> {
-  const schema = await renderTemplateFile("prisma/schema.prisma.ejs", { db });
+  const files = await schemaFiles(db);
+  const schema = Object.entries(files).flat().join("\n");
   const prismaVersion = JSON.parse(await readFile(path.join(ROOT, "node_modules/prisma/package.json"), "utf8")).version;
   const fingerprint = createHash("sha256").update(`${prismaVersion}\n${schema}`).digest("hex");
   const dir = path.join(GENERATED, db);
@@ -42,11 +62,11 @@ async function generateClient(db: Provider): Promise<void> {
   if (current === fingerprint) return;
 
   const staging = path.join(GENERATED, `.${db}-${randomBytes(4).toString("hex")}`);
-  await mkdir(path.join(staging, "prisma"), { recursive: true });
-  await writeFile(path.join(staging, "prisma/schema.prisma"), schema);
+  await mkdir(path.join(staging, "prisma/schema"), { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(staging, "prisma/schema", name), content);
   await writeFile(path.join(staging, "package.json"), JSON.stringify({ name: `test-client-${db}`, type: "module" }));
   await symlink(path.join(ROOT, "node_modules"), path.join(staging, "node_modules"));
-  await promisify(execFile)(path.join(ROOT, "node_modules/.bin/prisma"), ["generate", "--schema", "prisma/schema.prisma"], {
+  await promisify(execFile)(path.join(ROOT, "node_modules/.bin/prisma"), ["generate", "--schema", "prisma/schema"], {
     cwd: staging,
     env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? NO_ENGINE },
   });

@@ -1,6 +1,7 @@
 // What every route module receives, and how it adds a route.
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteGenericInterface, RouteOptions } from "fastify";
 import type { Services } from "../services.js";
+import type { SignIn } from "../sign-in.js";
 import type { RefreshTransport } from "./refresh-transport.js";
 import type { RateLimits } from "./rate-limits.js";
 
@@ -12,6 +13,8 @@ export interface RouteContext {
   authenticate: FastifyInstance["authenticate"];
   limits: RateLimits;
   refreshTransport: RefreshTransport;
+  /** The one path from a proven first factor to a device session (features may add a challenge). */
+  signIn: SignIn;
 }
 
 export type RouteModule = (app: FastifyInstance, context: RouteContext) => void;

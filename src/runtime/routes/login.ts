@@ -1,19 +1,17 @@
 // POST /login/. Unknown email and wrong password give the same answer after the same work (a
 // dummy argon2 verification), so neither the body nor the timing reveals which accounts exist.
-import { readDevice } from "../device.js";
 import { normalizeEmail, readEmail } from "../email-address.js";
 import { AccountInactive, EmailNotVerified, InvalidCredentials } from "../errors.js";
 import { addRoute, type RouteModule } from "./context.js";
 import { emailField, errorResponses, passwordField, tokensWithUserSchema } from "./schemas.js";
-import { toUserBody } from "./user-body.js";
 
 interface LoginBody {
   email: string;
   password: string;
 }
 
-export const loginRoutes: RouteModule = (app, { services, limits, refreshTransport }) => {
-  const { settings, store, passwords, sessions } = services;
+export const loginRoutes: RouteModule = (app, { services, limits, signIn }) => {
+  const { settings, store, passwords } = services;
 
   addRoute<{ Body: LoginBody }>(app, {
     method: "POST",
@@ -24,7 +22,7 @@ export const loginRoutes: RouteModule = (app, { services, limits, refreshTranspo
       tags: ["auth"],
       summary: "Log in with email and password",
       body: { type: "object", properties: { email: emailField, password: passwordField }, required: ["email", "password"] },
-      response: { 200: tokensWithUserSchema, ...errorResponses },
+      response: { 200: signIn.answerSchema(tokensWithUserSchema), ...errorResponses },
     },
     async handler(request, reply) {
       const { password } = request.body;
@@ -38,8 +36,7 @@ export const loginRoutes: RouteModule = (app, { services, limits, refreshTranspo
       if (!user.isActive) throw new AccountInactive();
       if (settings.email.verification === "mandatory" && !user.emailVerified) throw new EmailNotVerified();
       if (passwords.needsRehash(user.passwordHash)) await store.updatePasswordHash(user.id, await passwords.hash(password));
-      const pair = await sessions.start(user, readDevice(request));
-      return { ...refreshTransport.deliver(reply, pair), user: toUserBody(user) };
+      return signIn.afterFirstFactor(request, reply, user, "password");
     },
   });
 };

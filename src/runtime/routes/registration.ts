@@ -1,12 +1,10 @@
 // POST /registration/. With mandatory verification the answer never says whether the email was
 // taken (the owner of a taken address gets an email instead); otherwise tokens are handed out at
 // once, and a taken email has to be reported.
-import { readDevice } from "../device.js";
 import { readEmail } from "../email-address.js";
 import { EmailTaken } from "../errors.js";
 import { addRoute, type RouteModule } from "./context.js";
 import { detailSchema, emailField, errorResponses, nameField, passwordField, tokensWithUserSchema } from "./schemas.js";
-import { toUserBody } from "./user-body.js";
 
 interface RegistrationBody {
   email: string;
@@ -17,8 +15,8 @@ interface RegistrationBody {
 
 export const VERIFICATION_SENT = "Verification e-mail sent.";
 
-export const registrationRoutes: RouteModule = (app, { services, limits, refreshTransport }) => {
-  const { settings, store, passwords, sessions, emails } = services;
+export const registrationRoutes: RouteModule = (app, { services, limits, signIn }) => {
+  const { settings, store, passwords, emails } = services;
   const mandatory = settings.email.verification === "mandatory";
 
   addRoute<{ Body: RegistrationBody }>(app, {
@@ -33,7 +31,7 @@ export const registrationRoutes: RouteModule = (app, { services, limits, refresh
         properties: { email: emailField, password: passwordField, firstName: nameField, lastName: nameField },
         required: ["email", "password"],
       },
-      response: { 201: mandatory ? detailSchema : tokensWithUserSchema, ...errorResponses },
+      response: { 201: mandatory ? detailSchema : signIn.answerSchema(tokensWithUserSchema), ...errorResponses },
     },
     async handler(request, reply) {
       const { password, firstName = "", lastName = "" } = request.body;
@@ -49,8 +47,7 @@ export const registrationRoutes: RouteModule = (app, { services, limits, refresh
       }
       if (!user) throw new EmailTaken();
       if (settings.email.verification === "optional") await emails.sendVerification(user);
-      const pair = await sessions.start(user, readDevice(request));
-      return { ...refreshTransport.deliver(reply, pair), user: toUserBody(user) };
+      return signIn.afterFirstFactor(request, reply, user, "registration");
     },
   });
 };

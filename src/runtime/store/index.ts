@@ -7,7 +7,7 @@ import type { PrismaClientLike } from "./prisma.js";
 import { createSessionStore, type SessionStore } from "./sessions.js";
 import { createUserStore, type UserStore } from "./users.js";
 
-export type { PrismaClientLike } from "./prisma.js";
+export type { ModelDelegate, PrismaClientLike } from "./prisma.js";
 export type * from "./records.js";
 
 export interface Store extends UserStore, SessionStore, AuditStore, OneTimeTokenStore {}

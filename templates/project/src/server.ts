@@ -17,7 +17,16 @@ try {
 }
 
 const prisma = await connectDatabase(settings.databaseUrl);
-const app = await buildApp({ settings, prisma });
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp({ settings, prisma });
+} catch (error) {
+  // A database that was never migrated: one line that says which command to run.
+  if ((error as { code?: string }).code !== "schema_not_migrated") throw error;
+  console.error((error as Error).message);
+  await prisma.$disconnect();
+  process.exit(1);
+}
 
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   app.log.info({ signal }, "shutting down");

@@ -37,6 +37,18 @@ describe("health and readiness", () => {
     }
   });
 
+  it("GET /ready answers 503 schema_not_migrated when a table is missing", async () => {
+    const broken = await createTestApp();
+    try {
+      await broken.prisma.$executeRawUnsafe('DROP TABLE "Session"');
+      const response = await broken.app.inject({ method: "GET", url: "/ready" });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ statusCode: 503, code: "schema_not_migrated" });
+    } finally {
+      await broken.close();
+    }
+  });
+
   it("serves the OpenAPI document with the auth routes", async () => {
     const response = await test.app.inject({ method: "GET", url: "/docs/json" });
     expect(response.statusCode).toBe(200);
