@@ -76,7 +76,8 @@ export function createContext({ answers, ownVersion, env, emailTemplateFiles }: 
     email: answers.email,
     features: answers.features,
     jwtAllauthFeatures: answers.features.join(","),
-    featureEnv: features.flatMap((feature) => feature.env),
+    // Two features may need one variable (RATE_LIMIT): written once.
+    featureEnv: [...new Map(features.flatMap((feature) => feature.env).map((entry) => [entry.name, entry])).values()],
     userFields: userFieldsOf(schemaModules(features)),
     packageManager: answers.packageManager,
     commands: packageManagerCommands(answers.packageManager),

@@ -38,12 +38,12 @@ export interface JwtAllauthOptions {
 
 const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, options) => {
   checkOptions(options);
-  const services = createServices({ prisma: options.prisma, settings: options.settings, mailer: options.mailer, log: app.log });
-  const authenticate = createAuthenticate(services);
   const features = options.features ?? enabledFeatures(options.settings);
   const checkAuthDatabase = createDatabaseCheck(options.prisma, features, app.log);
-  // Before any route exists: a never-migrated database stops the boot, naming the command to run.
+  // Before anything is built: a never-migrated database stops the boot, naming the command to run.
   await checkDatabaseAtBoot(checkAuthDatabase, app.log);
+  const services = createServices({ prisma: options.prisma, settings: options.settings, mailer: options.mailer, log: app.log });
+  const authenticate = createAuthenticate(services);
   const contributions = features.map(({ runtime, settings }) =>
     runtime.setup({ prisma: options.prisma as never, settings: options.settings, featureSettings: settings, log: app.log, clock: services.clock }),
   );

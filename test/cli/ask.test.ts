@@ -71,4 +71,15 @@ describe("ask", () => {
     const result = await ask({ name: "p", directory: undefined, flags: flags() }, { ...env, userAgent: "pnpm/9.1.0" });
     expect(result.packageManager).toBe("pnpm");
   });
+
+  it("asks for the features with the others in a terminal, and takes --features without asking", async () => {
+    const { default: prompts } = await import("prompts");
+    // prompts.inject answers the questions actually asked, in order: database, email, features.
+    prompts.inject(["postgresql", true, ["rate-limit-store"]]);
+    const asked = await ask({ name: "p", directory: undefined, flags: flags() }, { ...env, interactive: true });
+    expect(asked).toMatchObject({ db: "postgresql", email: true, features: ["rate-limit-store"] });
+    prompts.inject(["sqlite", false]);
+    const given = await ask({ name: "p", directory: undefined, flags: flags({ features: [] }) }, { ...env, interactive: true });
+    expect(given).toMatchObject({ db: "sqlite", email: false, features: [] });
+  });
 });

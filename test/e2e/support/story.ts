@@ -82,7 +82,7 @@ export function describeGeneratedProject(provider: Provider): void {
       const deploy = await run(PRISMA_OFFLINE, ["migrate", "deploy"]);
       expect(deploy.stdout + deploy.stderr).toMatch(/20261129000000_init/);
       // --exit-code: 2 when the schema and the migrations differ, so a forgotten migration fails here.
-      const diff = await run(PRISMA_OFFLINE, ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], {});
+      const diff = await run(PRISMA_OFFLINE, ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema", "--exit-code"], {});
       expect(diff.exitCode).toBe(0);
       const status = await run(PRISMA_OFFLINE, ["migrate", "status"]);
       expect(status.stdout).toContain("Database schema is up to date");
