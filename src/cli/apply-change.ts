@@ -20,7 +20,8 @@ export function describeChange(change: SchemaChange, packageManager: PackageMana
   const { exec, run } = packageManagerCommands(packageManager);
   const files = [...change.writes.keys()].map((file) => `  ${file}`).join("\n");
   const steps = [
-    `${exec} prisma migrate dev   # applies the new migration to your development database and regenerates the client`,
+    `${exec} prisma migrate dev   # applies the new migration to your development database`,
+    `${exec} prisma generate      # the Prisma client with the new models (Prisma 7 no longer does it on migrate)`,
     `${run} db:deploy             # in production (or the Dockerfile's start), once the migration is committed`,
     ...extraSteps,
     "restart the server",
