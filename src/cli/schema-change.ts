@@ -11,6 +11,7 @@ import { MANIFEST_FILE, serializeManifest } from "./manifest.js";
 import type { Project } from "./project.js";
 import { migrationFile, packageMigrations, schemaModules } from "./schema-files.js";
 import { addUserFields, assertNoModelClash } from "./user-model.js";
+import { migrationFolderNames } from "./utils/migration-folder-names.js";
 
 export const ENV_FILES = [".env", ".env.example"] as const;
 
@@ -69,18 +70,3 @@ async function existingMigrations(dir: string): Promise<string[]> {
   const entries = await readdir(path.join(dir, MIGRATIONS_DIR), { withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 }
-
-/**
- * `<UTC yyyyMMddHHmmss>_<name>`, as `prisma migrate dev` names them, one second apart and after
- * every existing folder: Prisma applies migrations in folder-name order.
- */
-export function migrationFolderNames(existing: readonly string[], now: Date, names: readonly string[]): string[] {
-  const latest = existing.map((folder) => folder.slice(0, 14)).filter((stamp) => /^\d{14}$/.test(stamp)).sort().at(-1);
-  let time = Math.floor(now.getTime() / 1000) * 1000;
-  if (latest !== undefined) time = Math.max(time, parseStamp(latest) + 1000);
-  return names.map((name, index) => `${formatStamp(new Date(time + index * 1000))}_${name.replace(/^\d{14}_/, "")}`);
-}
-
-const formatStamp = (date: Date) => date.toISOString().replace(/\D/g, "").slice(0, 14);
-const parseStamp = (stamp: string) =>
-  Date.UTC(+stamp.slice(0, 4), +stamp.slice(4, 6) - 1, +stamp.slice(6, 8), +stamp.slice(8, 10), +stamp.slice(10, 12), +stamp.slice(12, 14));
