@@ -131,6 +131,9 @@ export function describeFeatureStory(provider: Provider): void {
       const diff = await run(PRISMA_OFFLINE, DIFF);
       expect(diff.exitCode, `${diff.stdout}\n${diff.stderr}`).toBe(0);
       expect((await run("npm", ["run", "build"])).exitCode).toBe(0);
+      // The project's own tests, on databases with every feature's tables.
+      const tests = await run("npm", ["test"], provider === "postgresql" ? { DATABASE_URL: PG_ADMIN_URL } : {});
+      expect(tests.exitCode, tests.stdout).toBe(0);
       const email = `grace-${randomBytes(3).toString("hex")}@example.com`;
       const server = await serve(full, url);
       try {
