@@ -2,6 +2,7 @@
 // and the time per hit on each provider, beside @fastify/rate-limit's in-memory store on the same
 // machine (the ratio is what matters: absolute times move with the machine's load).
 // Run: npx tsx bench/rate-limit-store.ts
+import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { createCounterStore } from "../src/features/rate-limit-store/counters.js";
 import { createTestDatabase } from "../test/support/databases.js";
@@ -17,9 +18,11 @@ async function timeHits(hit: (key: string) => Promise<unknown>): Promise<number>
   return ((performance.now() - started) * 1000) / HITS;
 }
 
-const { default: LocalStore } = (await import("@fastify/rate-limit/store/LocalStore.js")) as unknown as {
-  default: new (continueExceeding: boolean, exponentialBackoff: boolean) => { incr(key: string, cb: (error: unknown) => void, timeWindow: number, max: number): void };
-};
+// @fastify/rate-limit's own in-memory store (CommonJS, untyped): the baseline.
+const LocalStore = createRequire(import.meta.url)("@fastify/rate-limit/store/LocalStore.js") as new (
+  continueExceeding: boolean,
+  exponentialBackoff: boolean,
+) => { incr(key: string, cb: (error: unknown) => void, timeWindow: number, max: number): void };
 const memory = new LocalStore(false, false);
 const memoryMicros = await timeHits((key) => new Promise((resolve) => memory.incr(key, resolve, WINDOW_MS, 10)));
 console.log(`in memory: ${memoryMicros.toFixed(1)} µs per hit`);
