@@ -6,7 +6,7 @@ import { applyChange, describeChange } from "./apply-change.js";
 import { CliError } from "./errors.js";
 import { openProject } from "./project.js";
 import { planSchemaChange } from "./schema-change.js";
-import { detectPackageManager } from "./utils/detect-package-manager.js";
+import { projectPackageManager } from "./utils/project-package-manager.js";
 import { readOwnVersion } from "./utils/package-root.js";
 
 export async function addFeature(projectDir: string, name: string, now = new Date()): Promise<void> {
@@ -18,7 +18,7 @@ export async function addFeature(projectDir: string, name: string, now = new Dat
   const change = await planSchemaChange({ project, features: [...installed, feature], enable: [feature], version: readOwnVersion(), now });
   await applyChange(projectDir, change);
   console.log(`Added ${name}: ${feature.summary}.\n`);
-  console.log(describeChange(change, detectPackageManager(process.env.npm_config_user_agent), feature.nextSteps));
+  console.log(describeChange(change, projectPackageManager(projectDir, process.env.npm_config_user_agent), feature.nextSteps));
 }
 
 /** A feature the manifest lists must exist in this version of the package. */

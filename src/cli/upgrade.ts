@@ -6,7 +6,7 @@ import { applyChange, describeChange } from "./apply-change.js";
 import { MANIFEST_FILE } from "./manifest.js";
 import { openProject } from "./project.js";
 import { planSchemaChange } from "./schema-change.js";
-import { detectPackageManager } from "./utils/detect-package-manager.js";
+import { projectPackageManager } from "./utils/project-package-manager.js";
 import { readOwnVersion } from "./utils/package-root.js";
 
 export async function upgradeProject(projectDir: string, now = new Date()): Promise<void> {
@@ -25,5 +25,5 @@ export async function upgradeProject(projectDir: string, now = new Date()): Prom
     return;
   }
   console.log(`Upgraded the jwt-allauth schema from ${project.manifest.version} to ${version} (see CHANGELOG.md).\n`);
-  console.log(describeChange(change, detectPackageManager(process.env.npm_config_user_agent), []));
+  console.log(describeChange(change, projectPackageManager(projectDir, process.env.npm_config_user_agent), []));
 }

@@ -183,3 +183,14 @@ describe("jwt-allauth upgrade", () => {
     expect(diff.exitCode, `${diff.stdout}\n${diff.stderr}`).toBe(0);
   });
 });
+
+describe("the next steps of add", () => {
+  it("use the project's package manager, from its lock file", async () => {
+    await scaffoldProject(project);
+    await writeFile(path.join(project, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+    await addFeature(project, "rate-limit-store", LATER);
+    const printed = vi.mocked(console.log).mock.calls.flat().join("\n");
+    expect(printed).toContain("pnpm exec prisma migrate dev");
+    expect(printed).toContain("pnpm run db:deploy");
+  });
+});
