@@ -5,12 +5,15 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import jwtAllauth, { loadSettings } from "../../src/runtime/index.js";
+import jwtAllauth, { errors, loadSettings } from "../../src/runtime/index.js";
 import type { EnabledFeature } from "../../src/runtime/features.js";
 import { addRoute } from "../../src/runtime/routes/context.js";
 import type { UserRecord } from "../../src/runtime/store/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { PASSWORD, bearer, login, register, testEnv, uniqueEmail } from "./support/app.js";
+
+/** A feature's own error, from the same catalogue maker as the core's. */
+const SecondStepInvalid = errors.defineError("second_step_invalid", "mfaToken: this sign-in step is not valid", 401);
 
 /** Users whose email starts with "guarded" need a second step. */
 function secondStepFeature(): EnabledFeature & { methods: string[] } {
@@ -38,7 +41,7 @@ function secondStepFeature(): EnabledFeature & { methods: string[] } {
           },
         },
         routes: [
-          (app, { signIn }) =>
+          (app, { signIn, services }) =>
             addRoute<{ Body: { mfaToken: string } }>(app, {
               method: "POST",
               url: "/second-step/",
@@ -46,7 +49,8 @@ function secondStepFeature(): EnabledFeature & { methods: string[] } {
               async handler(request, reply) {
                 const user = pending.get(request.body.mfaToken);
                 pending.delete(request.body.mfaToken);
-                if (!user) return reply.code(401).send({ code: "token_not_valid" });
+                if (!user) throw new SecondStepInvalid();
+                await services.store.recordAuditEvent({ type: "second-step.passed", userId: user.id });
                 return signIn.finish(request, reply, user);
               },
             }),
@@ -89,9 +93,21 @@ describe("first-factor hooks", () => {
     expect(finished.statusCode).toBe(200);
     expect(finished.json()).toMatchObject({ access: expect.any(String), refresh: expect.any(String), user: { email } });
     expect(await database.prisma.session.count({ where: { userId: user!.id } })).toBe(1);
+    expect(await database.prisma.auditEvent.count({ where: { userId: user!.id, type: "second-step.passed" } })).toBe(1);
     const sessions = await app.inject({ method: "GET", url: "/jwt-allauth/sessions/", headers: bearer(finished.json().access) });
     expect(sessions.json().sessions).toHaveLength(1);
     expect(feature.methods).toEqual(["registration", "password"]);
+  });
+
+  it("let a feature answer with its own error codes through the core's error handler", async () => {
+    const response = await app.inject({ method: "POST", url: "/jwt-allauth/second-step/", payload: { mfaToken: "forged" } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({
+      statusCode: 401,
+      code: "second_step_invalid",
+      error: "Unauthorized",
+      message: "mfaToken: this sign-in step is not valid",
+    });
   });
 
   it("let a user the hook does not challenge through with tokens", async () => {

@@ -1,6 +1,7 @@
 import type { PrismaClientLike } from "./prisma.js";
 
-export type AuditEventType = "refresh_token_reuse" | "password_changed" | "password_reset" | "logout_all";
+/** The core's events; a feature's own are prefixed with its name (`mfa.enabled`), so none collide. */
+export type AuditEventType = "refresh_token_reuse" | "password_changed" | "password_reset" | "logout_all" | `${string}.${string}`;
 
 export interface AuditEvent {
   type: AuditEventType;
