@@ -1,14 +1,18 @@
 // Writes a planned schema change and prints what to run next. Each file is written to a
 // temporary name and renamed over the original, so an interrupted run leaves whole files.
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PackageManager } from "./options.js";
 import type { SchemaChange } from "./schema-change.js";
 import { packageManagerCommands } from "./utils/package-manager-commands.js";
 
-export async function applyChange(projectDir: string, change: SchemaChange): Promise<void> {
+export async function applyChange(projectDir: string, change: Pick<SchemaChange, "writes">): Promise<void> {
   for (const [file, content] of change.writes) {
     const target = path.join(projectDir, file);
+    if (content === null) {
+      await rm(target);
+      continue;
+    }
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(`${target}.jwt-allauth-tmp`, content, { mode: file === ".env" ? 0o600 : 0o644 });
     await rename(`${target}.jwt-allauth-tmp`, target);

@@ -16,8 +16,8 @@ import { migrationFolderNames } from "./utils/migration-folder-names.js";
 export const ENV_FILES = [".env", ".env.example"] as const;
 
 export interface SchemaChange {
-  /** Project path -> new content. */
-  writes: Map<string, string>;
+  /** Project path -> new content (null: the file is deleted). */
+  writes: Map<string, string | null>;
   /** Folder names of the migrations added, oldest first. */
   migrations: string[];
 }
@@ -39,7 +39,7 @@ export async function planSchemaChange({ project, features, enable, version, now
   const newModels = enable.flatMap((feature) => feature.schema.models);
   assertNoModelClash(project.userSchema, newModels);
   const owned = await composeOwnedSchema(modules);
-  const writes = new Map<string, string>();
+  const writes = new Map<string, string | null>();
   if (owned !== project.ownedSchema) writes.set(OWNED_SCHEMA_FILE, owned);
   for (const file of addUserFields(project.userSchema, userFieldsOf(modules))) {
     if (file.content !== project.userSchema.find((original) => original.path === file.path)?.content) writes.set(file.path, file.content);

@@ -194,3 +194,57 @@ describe("the next steps of add", () => {
     expect(printed).toContain("pnpm run db:deploy");
   });
 });
+
+describe("jwt-allauth upgrade of a 0.1.0 project (one prisma/schema.prisma, no jwt-allauth.json)", () => {
+  /** The project as jwt-allauth 0.1.0 wrote it: the same models, in one file. */
+  async function makeLegacy(): Promise<void> {
+    await scaffoldProject(project);
+    const user = /model User \{[\s\S]*?\n\}/.exec(await read("prisma/schema/user.prisma"))![0];
+    const core = await readFile(path.join(PACKAGE_ROOT, "src/schema/schema.prisma"), "utf8");
+    const legacy = [
+      "// The data model of jwt-allauth.",
+      "",
+      'generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}',
+      "",
+      'datasource db {\n  provider = "sqlite"\n}',
+      "",
+      user,
+      "",
+      core,
+    ].join("\n");
+    await rm(path.join(project, "prisma/schema"), { recursive: true });
+    await rm(path.join(project, "jwt-allauth.json"));
+    await writeFile(path.join(project, "prisma/schema.prisma"), legacy);
+    const config = await read("prisma.config.ts");
+    await writeFile(path.join(project, "prisma.config.ts"), config.replace('"prisma/schema"', '"prisma/schema.prisma"'));
+  }
+
+  it("moves it to the folder layout, keeping the user's models, and the migrations still match", { timeout: 120_000 }, async () => {
+    await makeLegacy();
+    await upgradeProject(project, LATER);
+    expect(await readdir(path.join(project, "prisma"))).toEqual(["migrations", "schema"]);
+    const mine = await read("prisma/schema/schema.prisma");
+    expect(mine).toContain("model User {");
+    expect(mine).toContain('output   = "../../src/generated/prisma"');
+    expect(mine).not.toContain("model Session {");
+    expect(await read("prisma/schema/jwt-allauth.prisma")).toContain("model Session {");
+    expect(await read("prisma.config.ts")).toContain('schema: "prisma/schema",');
+    expect(await manifest()).toMatchObject({ provider: "sqlite", features: [], migrations: ["core/20261129000000_init"] });
+    const diff = await prisma([...diffArgs, "--exit-code"]);
+    expect(diff.exitCode, `${diff.stdout}\n${diff.stderr}`).toBe(0);
+    // From there on it is a project like any other.
+    await addFeature(project, "rate-limit-store", LATER);
+    expect(await read("prisma/schema/jwt-allauth.prisma")).toContain("model RateLimitCounter {");
+  });
+
+  it("refuses, changing nothing, when a package model was changed by hand", async () => {
+    await makeLegacy();
+    const legacy = await read("prisma/schema.prisma");
+    await writeFile(path.join(project, "prisma/schema.prisma"), legacy.replace("  jti           String\n", "  jti           String\n  note          String?\n"));
+    const before = await snapshot();
+    await expect(upgradeProject(project, LATER)).rejects.toThrow(
+      "cannot move this jwt-allauth 0.1.0 project to the prisma/schema/ layout: its model Session is not as jwt-allauth 0.1.0 wrote it",
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+});
