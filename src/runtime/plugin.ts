@@ -1,6 +1,7 @@
 // The one fastify-plugin entry: checks its options, builds the services once, decorates the app
 // with `authenticate`, serves the JWKS at the root and mounts the auth routes, encapsulated, under
 // /jwt-allauth (their error handler, cookie parser and rate limits do not leak into the app).
+import { once } from "node:events";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
@@ -14,6 +15,7 @@ import { enabledFeatures } from "./enabled-features.js";
 import { checkOpenApiScheme } from "./openapi-check.js";
 import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js";
 import { routeModules } from "./routes/index.js";
+import { createFallbackStore } from "./routes/rate-limit-store.js";
 import { createRateLimits } from "./routes/rate-limits.js";
 import { createServices, type Services } from "./services.js";
 import { createSignIn } from "./sign-in.js";
@@ -103,12 +105,17 @@ async function rateLimitOptions(app: FastifyInstance, settings: Settings, store:
   if (store) return { ...base, store, skipOnError: true };
   if (!settings.rateLimit.redisUrl) return base;
   const { Redis } = await import("ioredis");
-  // Fail fast: a slow Redis must not hold logins hostage (skipOnError lets requests through).
-  const redis = new Redis(settings.rateLimit.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 });
+  // Fail fast, never wait: without the offline queue a command fails at once while Redis is down,
+  // and commandTimeout bounds a Redis that accepts but does not answer. The store then counts in
+  // memory (see rate-limit-store.ts), so a Redis outage neither blocks logins nor lifts the limits.
+  const redis = new Redis(settings.rateLimit.redisUrl, { connectTimeout: 500, commandTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on("error", () => {}); // reported once per outage by the store, not per reconnection attempt
+  // Boot waits (briefly) for the connection, so the first requests do not count in memory needlessly.
+  await once(redis, "ready").catch(() => {});
   app.addHook("onClose", async () => {
-    await redis.quit();
+    redis.disconnect();
   });
-  return { ...base, redis, skipOnError: true, nameSpace: "jwt-allauth-rate-limit:" };
+  return { ...base, store: createFallbackStore(redis, "jwt-allauth-rate-limit:", app.log) };
 }
 
 function checkOptions(options: Partial<JwtAllauthOptions>): void {

@@ -1,11 +1,13 @@
 // Built-in rate limits: on by default for login (per IP and per account), registration, refresh
 // and password change; shared through Redis when REDIS_URL is set; RATE_LIMIT=false turns them off.
 import { randomBytes } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import jwtAllauth, { loadSettings } from "../../src/runtime/index.js";
 import { RATE_LIMITS } from "../../src/runtime/routes/rate-limits.js";
+import { freePort } from "../e2e/support/project.js";
 import { PROVIDERS } from "../support/prisma-clients.js";
-import { bearer, buildApp, login, register, signUp, uniqueEmail, useApp } from "./support/app.js";
+import { bearer, buildApp, login, register, signUp, testEnv, uniqueEmail, useApp } from "./support/app.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -92,6 +94,22 @@ describe.each(PROVIDERS)("rate limits on %s", (provider) => {
       expect((await attempt(second, email, "10.4.1.2")).statusCode).toBe(429);
     } finally {
       await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it("falls back to this instance's memory while Redis is unreachable: logins still answer, the limits still hold, one warning", async () => {
+    const warnings: string[] = [];
+    const app = Fastify({ logger: { level: "warn", stream: { write: (line: string) => warnings.push(JSON.parse(line).msg) } } });
+    // A port where nothing listens: Redis is down from the start.
+    await app.register(jwtAllauth, { prisma: context.database.prisma, settings: loadSettings(testEnv({ RATE_LIMIT: "true", REDIS_URL: `redis://127.0.0.1:${await freePort()}` })) });
+    try {
+      const email = uniqueEmail();
+      const { max } = RATE_LIMITS.loginAccount;
+      for (let i = 0; i < max; i++) expect((await attempt(app, email, `10.6.0.${i + 1}`)).statusCode).toBe(401);
+      expect((await attempt(app, email, "10.6.1.1")).statusCode).toBe(429);
+      expect(warnings.filter((message) => message.includes("Redis is unreachable"))).toHaveLength(1);
+    } finally {
+      await app.close();
     }
   });
 
