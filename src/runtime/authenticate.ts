@@ -3,7 +3,8 @@
 // checked through a short cache, so a revoked device loses access within seconds, not minutes.
 import type { FastifyError, FastifyRequest, preHandlerHookHandler } from "fastify";
 import type { AccessClaims } from "./tokens.js";
-import { TokenNotValid } from "./errors.js";
+import { isDatabaseUnavailable } from "./error-handler.js";
+import { DatabaseUnavailable, TokenNotValid } from "./errors.js";
 import type { Services } from "./services.js";
 
 export interface AuthContext {
@@ -40,7 +41,9 @@ export function createAuthenticate({ tokens, sessions, settings }: Services): pr
     if (!checkSession) return done();
     sessions.isLive(claims.sid).then(
       (live) => done(live ? undefined : new TokenNotValid()),
-      (error: FastifyError) => done(error),
+      // This hook runs in the app's routes, outside our error handler: an outage must still be
+      // the retryable 503, not the app's 500.
+      (error: FastifyError) => done(isDatabaseUnavailable(error) ? new DatabaseUnavailable() : error),
     );
   };
 }

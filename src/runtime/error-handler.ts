@@ -56,8 +56,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const candidate = error as PrismaLikeError;
   if (candidate.name === "PrismaClientInitializationError") return true;
   if (candidate.code !== undefined && UNAVAILABLE_PRISMA_CODES.has(candidate.code)) return true;
-  // node-postgres rejects a query on a connection the server killed with this plain Error.
-  if (/Connection terminated/i.test(candidate.message ?? "")) return true;
+  // node-postgres's plain Errors: a connection the server killed, and the pool's bounds
+  // (connectionTimeoutMillis, query_timeout) on a database that accepts but does not answer.
+  if (/Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(candidate.message ?? "")) return true;
   const cause = candidate.meta?.driverAdapterError?.cause;
   if (cause?.kind === undefined) return false;
   if (UNAVAILABLE_KINDS.has(cause.kind)) return true;

@@ -50,6 +50,16 @@ describe("a PostgreSQL outage", () => {
     const hello = await app.inject({ method: "GET", url: "/hello", headers: { authorization: `Bearer ${user.access}` } });
     expect(hello.statusCode).toBe(200);
 
+    // With JWT_ACCESS_SESSION_CHECK the session is looked up: the same retryable 503, not a 500.
+    const checking = await buildApp(database, { JWT_ACCESS_SESSION_CHECK: "true" });
+    try {
+      const checked = await checking.inject({ method: "GET", url: "/hello", headers: { authorization: `Bearer ${user.access}` } });
+      expect(checked.statusCode).toBe(503);
+      expect(checked.json()).toEqual(UNAVAILABLE);
+    } finally {
+      await checking.close();
+    }
+
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
     const after = await login(app, user.email);
     expect(after.statusCode).toBe(200);

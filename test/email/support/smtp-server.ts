@@ -74,6 +74,9 @@ export async function startTestSmtpServer(options: StartOptions = {}): Promise<T
     },
   };
   const server = new SMTPServer(serverOptions);
+  // A client that vanishes mid-connection (an app instance killed with SIGKILL) is its own
+  // business, not an uncaught exception in the test.
+  server.on("error", () => {});
   server.listen(options.port ?? 0, "127.0.0.1");
   await once(server.server, "listening");
   state.port = (server.server.address() as AddressInfo).port;

@@ -17,8 +17,10 @@ export async function startLoadBalancer(port: number, backends: number[]): Promi
   const config = path.join(dir, "haproxy.cfg");
   await writeFile(config, haproxyConfig(port, backends));
   // -db: stay in the foreground, in our process group, so it is stopped with the test.
-  const { child } = startProcess("haproxy", ["-db", "-f", config]);
-  await waitForPort(port);
+  const { child, output } = startProcess("haproxy", ["-db", "-f", config]);
+  await waitForPort(port, 100).catch((error: Error) => {
+    throw new Error(`HAProxy did not start: ${error.message}\n${output.join("")}`);
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
@@ -43,14 +45,14 @@ function haproxyConfig(port: number, backends: number[]): string {
     "  retries 3",
     "  option redispatch",
     "  option forwardfor",
-    // Which instance answered, so tests can see the requests spread over all of them.
-    "  http-response set-header X-Instance %s",
     "frontend auth",
     `  bind 127.0.0.1:${port}`,
     "  default_backend instances",
     "backend instances",
     "  balance roundrobin",
     "  option httpchk GET /health",
+    // Which instance answered, so tests can see the requests spread over all of them.
+    "  http-response set-header X-Instance %s",
     ...servers,
     "",
   ].join("\n");
