@@ -39,7 +39,21 @@ export const PROVIDER_DESCRIPTIONS: Readonly<Record<Provider, ProviderDescriptio
   postgresql: {
     id: "postgresql",
     label: "PostgreSQL",
-    adapter: { package: "@prisma/adapter-pg", className: "PrismaPg", construct: "new PrismaPg({ connectionString: url })" },
+    adapter: {
+      package: "@prisma/adapter-pg",
+      className: "PrismaPg",
+      // Bounds found by test/scale/faults.test.ts: without them a database that accepts connections
+      // and never answers held every request until it came back.
+      construct: [
+        "new PrismaPg({",
+        "    connectionString: url,",
+        "    // A database that accepts connections and never answers (a network partition, a frozen",
+        "    // host) must not hold requests forever: after 5 s they fail with 503 database_unavailable.",
+        "    connectionTimeoutMillis: 5_000,",
+        "    query_timeout: 5_000,",
+        "  })",
+      ].join("\n"),
+    },
     driver: { package: "pg", types: "@types/pg", label: "node-postgres" },
     buildsNative: [],
     connectStatement: "await prisma.$connect();",

@@ -7,7 +7,7 @@ import path from "node:path";
 import { execa } from "execa";
 import pg from "pg";
 import { freePort } from "../../e2e/support/project.js";
-import { signalGroup, startProcess, stopProcess, type Started } from "./processes.js";
+import { startProcess, stopProcess, type Started } from "./processes.js";
 
 export interface PrivatePostgres {
   port: number;
@@ -62,13 +62,13 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     },
     start,
     async freeze() {
-      if (server) signalGroup(server, "SIGSTOP");
+      for (const pid of await clusterPids(server)) process.kill(pid, "SIGSTOP");
     },
     async thaw() {
-      if (server) signalGroup(server, "SIGCONT");
+      for (const pid of await clusterPids(server)) process.kill(pid, "SIGCONT");
     },
     async cpuSeconds() {
-      return server ? groupCpuSeconds(server.pid!) : 0;
+      return server ? clusterCpuSeconds(server.pid!) : 0;
     },
     async destroy() {
       if (server) await stopProcess(server, "SIGINT");
@@ -98,19 +98,30 @@ async function waitUntilAccepting(url: string): Promise<void> {
 }
 
 /**
- * CPU seconds (user + system) of a process group from /proc: each live process's own time plus
- * the time of the leader's children that already exited (PostgreSQL backends come and go).
+ * The postmaster and its children. Each PostgreSQL child makes itself a session leader, so they
+ * are found by parent pid, not by process group (and never by name: the machine's shared
+ * cluster runs the same binaries).
  */
-export async function groupCpuSeconds(pgid: number): Promise<number> {
-  const { stdout } = await execa("ps", ["-o", "pid=", "-g", String(pgid)], { reject: false });
+async function clusterPids(server: Started | undefined): Promise<number[]> {
+  if (!server) return [];
+  const { stdout } = await execa("ps", ["-o", "pid=", "--ppid", String(server.pid)], { reject: false });
+  return [server.pid!, ...stdout.split("\n").map(Number).filter((pid) => pid > 0)];
+}
+
+/**
+ * CPU seconds (user + system) of the cluster from /proc: each live process's own time plus the
+ * time of the postmaster's children that already exited (backends come and go with connections).
+ */
+async function clusterCpuSeconds(postmaster: number): Promise<number> {
+  const { stdout } = await execa("ps", ["-o", "pid=", "--ppid", String(postmaster)], { reject: false });
   const ticksPerSecond = 100; // USER_HZ on Linux
   let ticks = 0;
-  for (const pid of stdout.split("\n").map((line) => line.trim()).filter(Boolean)) {
+  for (const pid of [String(postmaster), ...stdout.split("\n").map((line) => line.trim()).filter(Boolean)]) {
     const fields = await readStat(pid);
     if (!fields) continue;
     // Fields after the command: utime 14, stime 15, cutime 16, cstime 17 (1-based, man 5 proc).
     ticks += Number(fields[11]) + Number(fields[12]);
-    if (Number(pid) === pgid) ticks += Number(fields[13]) + Number(fields[14]);
+    if (Number(pid) === postmaster) ticks += Number(fields[13]) + Number(fields[14]);
   }
   return ticks / ticksPerSecond;
 }
