@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { execa } from "execa";
 import { freePort, waitForServer } from "../../e2e/support/project.js";
-import { signalGroup, startProcess, stopProcess, type Started } from "./processes.js";
+import { cpuSeconds, signalGroup, startProcess, stopProcess, type Started } from "./processes.js";
 
 export interface Instance {
   port: number;
@@ -15,6 +15,8 @@ export interface Instance {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Resident memory of the node server process, in bytes. */
   rss(): Promise<number>;
+  /** CPU seconds the node server process has used. */
+  cpuSeconds(): Promise<number>;
 }
 
 export async function startInstance(project: string, env: Record<string, string>): Promise<Instance> {
@@ -28,6 +30,14 @@ export async function startInstance(project: string, env: Record<string, string>
     await waitForServer(`http://127.0.0.1:${port}/health`).catch((error: Error) => {
       throw new Error(`${error.message}\n${output.join("")}`);
     });
+  };
+  /** The node process under npm and its shell. */
+  const serverPid = async () => {
+    if (!child) return undefined;
+    const { stdout } = await execa("ps", ["-o", "pid=,args=", "-g", String(child.pid)]);
+    // Not `sh -c node dist/server.js`, the shell npm runs it in.
+    const line = stdout.split("\n").find((each) => /^\s*\d+\s+node\s+dist\/server\.js/.test(each));
+    return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
   };
   const instance: Instance = {
     port,
@@ -46,12 +56,14 @@ export async function startInstance(project: string, env: Record<string, string>
       child = undefined;
     },
     async rss() {
-      if (!child) return 0;
-      const { stdout } = await execa("ps", ["-o", "pid=,args=", "-g", String(child.pid)]);
-      const server = stdout.split("\n").find((line) => line.includes("dist/server.js"));
-      if (!server) return 0;
-      const status = await readFile(`/proc/${server.trim().split(/\s+/)[0]}/status`, "utf8");
+      const pid = await serverPid();
+      if (!pid) return 0;
+      const status = await readFile(`/proc/${pid}/status`, "utf8");
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    async cpuSeconds() {
+      const pid = await serverPid();
+      return pid ? cpuSeconds(pid) : 0;
     },
   };
   await start();

@@ -1,13 +1,13 @@
 // A PostgreSQL cluster of our own (initdb in a temporary folder, a random port, loopback only),
 // so fault tests can stop and restart it. The machine's shared PostgreSQL on 5432 serves other
 // sessions and is never touched.
-import { chown, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { chown, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import pg from "pg";
 import { freePort } from "../../e2e/support/project.js";
-import { startProcess, stopProcess, type Started } from "./processes.js";
+import { cpuSeconds, startProcess, stopProcess, type Started } from "./processes.js";
 
 export interface PrivatePostgres {
   port: number;
@@ -39,7 +39,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const url = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
 
   const start = async () => {
-    server = startProcess(path.join(bin, "postgres"), ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-k", dir, "-c", "max_connections=200"], owner).child;
+    server = startProcess(path.join(bin, "postgres"), ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-k", dir, "-c", "max_connections=200", "-c", "shared_preload_libraries=pg_stat_statements"], owner).child;
     await waitUntilAccepting(url("postgres"));
   };
   await start();
@@ -108,29 +108,9 @@ async function clusterPids(server: Started | undefined): Promise<number[]> {
   return [server.pid!, ...stdout.split("\n").map(Number).filter((pid) => pid > 0)];
 }
 
-/**
- * CPU seconds (user + system) of the cluster from /proc: each live process's own time plus the
- * time of the postmaster's children that already exited (backends come and go with connections).
- */
+/** CPU seconds of the cluster, backends that already exited included (they come and go with connections). */
 async function clusterCpuSeconds(postmaster: number): Promise<number> {
   const { stdout } = await execa("ps", ["-o", "pid=", "--ppid", String(postmaster)], { reject: false });
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  let ticks = 0;
-  for (const pid of [String(postmaster), ...stdout.split("\n").map((line) => line.trim()).filter(Boolean)]) {
-    const fields = await readStat(pid);
-    if (!fields) continue;
-    // Fields after the command: utime 14, stime 15, cutime 16, cstime 17 (1-based, man 5 proc).
-    ticks += Number(fields[11]) + Number(fields[12]);
-    if (Number(pid) === postmaster) ticks += Number(fields[13]) + Number(fields[14]);
-  }
-  return ticks / ticksPerSecond;
-}
-
-async function readStat(pid: string): Promise<string[] | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined;
-  }
+  const children = stdout.split("\n").map(Number).filter((pid) => pid > 0);
+  return (await cpuSeconds(postmaster, { withExitedChildren: true })) + (await Promise.all(children.map((pid) => cpuSeconds(pid)))).reduce((a, b) => a + b, 0);
 }

@@ -2,6 +2,7 @@
 // process group and is registered here, so it is killed at the end even when a test fails or the
 // test process exits early: a leaked postmaster or instance would hold ports and memory on a
 // machine shared with other sessions.
+import { readFile } from "node:fs/promises";
 import { execa, type Options, type ResultPromise } from "execa";
 
 const running = new Set<number>();
@@ -31,6 +32,20 @@ export function signalGroup(child: Started, signal: NodeJS.Signals): void {
 export async function stopProcess(child: Started, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   signalGroup(child, signal);
   await child;
+}
+
+/** CPU seconds (user + system) of one process from /proc; 0 once it is gone. */
+export async function cpuSeconds(pid: number, { withExitedChildren = false } = {}): Promise<number> {
+  let stat: string;
+  try {
+    stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return 0;
+  }
+  // The fields after "(command) ": utime, stime, cutime, cstime are fields 14-17 (man 5 proc).
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  const ticks = fields[11]! + fields[12]! + (withExitedChildren ? fields[13]! + fields[14]! : 0);
+  return ticks / 100; // USER_HZ
 }
 
 function killAll(): void {
