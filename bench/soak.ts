@@ -24,6 +24,7 @@ try {
   printCosts(await measureCosts(cluster, users));
   console.log(`\n## Soak: ${DURATION_S} s of mixed traffic at ${RATE} requests/s\n`);
   failed = await soak(cluster, users);
+  await printGrowth(cluster);
 } finally {
   await cluster.stop();
 }
@@ -92,4 +93,14 @@ function report(outcomes: Outcome[], memory: number[][], skipped: number): boole
   const grew = DURATION_S >= 300 && growth.some((value) => value > 0.25);
   if (grew) console.log("memory grew by more than 25%");
   return failures.length > 0 || grew;
+}
+
+/** What the run left in the database: rows and bytes per row of each table (what grows with users). */
+async function printGrowth(cluster: Cluster): Promise<void> {
+  await cluster.query("ANALYZE");
+  const tables = await cluster.query<{ table: string; rows: string; bytes: string }>(
+    `SELECT relname AS table, n_live_tup AS rows, pg_total_relation_size(relid) AS bytes FROM pg_stat_user_tables WHERE relname <> '_prisma_migrations' ORDER BY relname`,
+  );
+  console.log("\n| table | rows | bytes/row (with indexes) |\n|---|---:|---:|");
+  for (const { table, rows, bytes } of tables) console.log(`| ${table} | ${rows} | ${Number(rows) ? (Number(bytes) / Number(rows)).toFixed(0) : "-"} |`);
 }

@@ -1,6 +1,7 @@
 // A real load balancer in front of the instances: HAProxy from Debian, round-robin, health checks
 // on /health (a dead instance leaves the rotation within about half a second) and X-Forwarded-For,
 // which the instances trust from 127.0.0.1 only (TRUST_PROXY), as in production.
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,7 +18,9 @@ export async function startLoadBalancer(port: number, backends: number[]): Promi
   const config = path.join(dir, "haproxy.cfg");
   await writeFile(config, haproxyConfig(port, backends));
   // -db: stay in the foreground, in our process group, so it is stopped with the test.
-  const { child, output } = startProcess("haproxy", ["-db", "-f", config]);
+  // Debian installs it in /usr/sbin, which a non-root PATH may lack.
+  const haproxy = existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
+  const { child, output } = startProcess(haproxy, ["-db", "-f", config]);
   await waitForPort(port, 100).catch((error: Error) => {
     throw new Error(`HAProxy did not start: ${error.message}\n${output.join("")}`);
   });
