@@ -4,7 +4,7 @@
 // unchanged one is reused (also by files running in parallel, which wait on one lock).
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { access, readFile, rm, writeFile } from "node:fs/promises";
+import { access, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -19,6 +19,7 @@ export async function installedProject(): Promise<string> {
   const release = await lock();
   try {
     if (await exists(path.join(project, ".installed"))) return project;
+    await removeStaleInstalls();
     await rm(project, { recursive: true, force: true });
     const scaffold = await runCli(packed, ["startproject", "scale-app", project, "--db", "postgresql", "--email", "--no-git"], {
       env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${packed.tarball}` },
@@ -42,6 +43,16 @@ async function lock(): Promise<() => void> {
   const holder = execa("flock", ["-x", LOCK, "sh", "-c", "echo locked; cat >/dev/null"], { stdin: "pipe", reject: false, buffer: false });
   await once(holder.stdout!, "data");
   return () => holder.stdin!.end();
+}
+
+/** Installs of other versions of the package (about 400 MB each) made over an hour ago. */
+async function removeStaleInstalls(): Promise<void> {
+  for (const name of await readdir(os.tmpdir())) {
+    if (!name.startsWith("jwt-allauth-scale-project-") || name.endsWith(".lock")) continue;
+    const folder = path.join(os.tmpdir(), name);
+    const { mtimeMs } = await stat(folder);
+    if (Date.now() - mtimeMs > 60 * 60_000) await rm(folder, { recursive: true, force: true });
+  }
 }
 
 async function exists(file: string): Promise<boolean> {
