@@ -22,7 +22,7 @@ export async function startLoadBalancer(port: number, backends: number[]): Promi
   const haproxy = existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
   const { child, output } = startProcess(haproxy, ["-db", "-f", config]);
   await waitForPort(port, 100).catch((error: Error) => {
-    throw new Error(`HAProxy did not start: ${error.message}\n${output.join("")}`);
+    throw new Error(`HAProxy did not start (is it installed? apt-get install haproxy): ${error.message}\n${output.join("")}`);
   });
   return {
     url: `http://127.0.0.1:${port}`,

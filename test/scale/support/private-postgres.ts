@@ -20,7 +20,7 @@ export interface PrivatePostgres {
   /** SIGSTOP to every PostgreSQL process: connections are accepted by the kernel and never answered (a network partition, a stuck host). */
   freeze(): Promise<void>;
   thaw(): Promise<void>;
-  /** The postmaster's pid and its backends' CPU seconds (user + system) so far. */
+  /** CPU seconds (user + system) the cluster has used so far, exited backends included. */
   cpuSeconds(): Promise<number>;
   destroy(): Promise<void>;
 }

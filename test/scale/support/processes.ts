@@ -60,3 +60,10 @@ function killAll(): void {
 }
 
 process.once("exit", killAll);
+// A test runner ending its worker with a signal would skip "exit": clean up, then die of it.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
