@@ -15,7 +15,7 @@ import { enabledFeatures } from "./enabled-features.js";
 import { checkOpenApiScheme } from "./openapi-check.js";
 import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js";
 import { routeModules } from "./routes/index.js";
-import { createFallbackStore } from "./routes/rate-limit-store.js";
+import { createFallbackStore } from "./routes/redis-fallback-store.js";
 import { createRateLimits } from "./routes/rate-limits.js";
 import { createServices, type Services } from "./services.js";
 import { createSignIn } from "./sign-in.js";
@@ -107,7 +107,7 @@ async function rateLimitOptions(app: FastifyInstance, settings: Settings, store:
   const { Redis } = await import("ioredis");
   // Fail fast, never wait: without the offline queue a command fails at once while Redis is down,
   // and commandTimeout bounds a Redis that accepts but does not answer. The store then counts in
-  // memory (see rate-limit-store.ts), so a Redis outage neither blocks logins nor lifts the limits.
+  // memory (see redis-fallback-store.ts), so a Redis outage neither blocks logins nor lifts the limits.
   const redis = new Redis(settings.rateLimit.redisUrl, { connectTimeout: 500, commandTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on("error", () => {}); // reported once per outage by the store, not per reconnection attempt
   // Boot waits (briefly) for the connection, so the first requests do not count in memory needlessly.
