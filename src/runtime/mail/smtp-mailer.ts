@@ -40,7 +40,9 @@ export function createSmtpMailer(options: SmtpOptions): Required<Mailer> {
   });
   return {
     async send(message) {
-      await transport.sendMail({ from: options.from, ...message });
+      // As an address object, not a string: nodemailer parses a string as a header, where
+      // "a@x.test, b@y.test" or "x<b@y.test>" would name other mailboxes than the one we checked.
+      await transport.sendMail({ from: options.from, ...message, to: { name: "", address: message.to } });
     },
     close() {
       transport.close();

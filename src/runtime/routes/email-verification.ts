@@ -1,7 +1,7 @@
 // Email verification: the emailed link (GET, ends on a page or EMAIL_VERIFIED_REDIRECT), the same
 // in JSON for SPAs and mobile apps, and resending the email. Resend answers the same for unknown,
 // verified and unverified addresses, so it reveals no accounts.
-import { normalizeEmail, readEmail } from "../email-address.js";
+import { readEmail } from "../email-address.js";
 import { LINK_ERRORS } from "../errors.js";
 import { replyWithPage, shippedPages, type InvalidLinkReason } from "../mail/pages.js";
 import { createOneTimeTokens, ONE_TIME_TOKEN_PATTERN } from "../one-time-tokens.js";
@@ -83,7 +83,7 @@ export const emailVerificationRoutes: RouteModule = (app, { services, limits }) 
     url: "/registration/resend-verification/",
     onRequest: limits.perIp("resendVerification"),
     // Also per address: many IPs must not be able to flood one inbox.
-    preHandler: limits.perKey("resendVerification", (request) => normalizeEmail((request.body as { email: string }).email)),
+    preHandler: limits.perKey("resendVerification", (request) => readEmail((request.body as { email: string }).email)),
     schema: {
       tags: ["email verification"],
       summary: "Send a new verification email (the same answer whether or not the account exists)",

@@ -1,6 +1,6 @@
 // POST /login/. Unknown email and wrong password give the same answer after the same work (a
 // dummy argon2 verification), so neither the body nor the timing reveals which accounts exist.
-import { normalizeEmail, readEmail } from "../email-address.js";
+import { readEmail } from "../email-address.js";
 import { AccountInactive, EmailNotVerified, InvalidCredentials } from "../errors.js";
 import { addRoute, type RouteModule } from "./context.js";
 import { emailField, errorResponses, passwordField, tokensWithUserSchema } from "./schemas.js";
@@ -17,7 +17,7 @@ export const loginRoutes: RouteModule = (app, { services, limits, signIn }) => {
     method: "POST",
     url: "/login/",
     onRequest: limits.perIp("login"),
-    preHandler: limits.perKey("loginAccount", (request) => normalizeEmail((request.body as LoginBody).email)),
+    preHandler: limits.perKey("loginAccount", (request) => readEmail((request.body as LoginBody).email)),
     schema: {
       tags: ["auth"],
       summary: "Log in with email and password",

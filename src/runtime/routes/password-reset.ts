@@ -1,7 +1,7 @@
 // Password reset: request a link (the same answer for every address), the default HTML form the
 // link opens (GET never uses the token: mail scanners open links), and the confirmation that sets
 // the password, uses the token once and ends every session of the user.
-import { normalizeEmail, readEmail } from "../email-address.js";
+import { readEmail } from "../email-address.js";
 import { LINK_ERRORS } from "../errors.js";
 import { replyWithPage, shippedPages } from "../mail/pages.js";
 import { createOneTimeTokens } from "../one-time-tokens.js";
@@ -23,7 +23,7 @@ export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
     url: "/password/reset/",
     onRequest: limits.perIp("passwordReset"),
     // Also per address: many IPs must not be able to flood one inbox.
-    preHandler: limits.perKey("passwordReset", (request) => normalizeEmail((request.body as { email: string }).email)),
+    preHandler: limits.perKey("passwordReset", (request) => readEmail((request.body as { email: string }).email)),
     schema: {
       tags: ["password reset"],
       summary: "Email a password reset link (the same answer whether or not the account exists)",

@@ -45,7 +45,7 @@ export const tokensWithUserSchema = {
 /** No control characters in text that reaches the database (PostgreSQL refuses NUL: a 500 otherwise). */
 const PRINTABLE = "^[^\\u0000-\\u001F\\u007F]*$";
 
-/** Trimmed and validated in the handler (see readEmail), so " A@x.io " is accepted. */
+/** Canonicalised and checked by readEmail (trimmed, NFC, lower case, IDNA domain), so " A@x.io " is accepted. */
 export const emailField = { type: "string", minLength: 3, maxLength: 320, pattern: PRINTABLE } as const;
 /** The policy (8..128 characters, not common) is checked in the handler with its own error codes. */
 export const passwordField = { type: "string", minLength: 1, maxLength: 1024 } as const;
