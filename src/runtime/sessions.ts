@@ -60,9 +60,23 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
     refresh: tokens.signRefresh(subject, refreshState),
   });
 
+  // The only two ways a session ends (logout, revocation, reuse, password change or reset, a
+  // verified address...). Both forget this instance's liveness cache, so a session ended here is
+  // refused here at once; `epoch` stops a liveness query that read the row before the revocation
+  // from caching "live" after it.
+  let epoch = 0;
   const end = async (sessionId: string, reason: SessionRevokedReason, userId?: string) => {
+    const ended = await store.revokeSession(sessionId, reason, clock.now(), userId);
+    epoch += 1;
     liveCache.delete(sessionId);
-    return store.revokeSession(sessionId, reason, clock.now(), userId);
+    return ended;
+  };
+  const endAll = async (userId: string, reason: SessionRevokedReason, keep?: string) => {
+    const ended = await store.revokeUserSessions(userId, reason, clock.now(), keep);
+    epoch += 1;
+    // The cache is keyed by session, not user: forgetting everything is the cheap exact answer.
+    liveCache.clear();
+    return ended;
   };
 
   return {
@@ -84,7 +98,7 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
       if (await store.rotateSession({ sessionId: claims.sid, presentedJti: claims.jti, next, now, createdAfter: after })) {
         const user = await store.findUserById(claims.sub);
         if (!user?.isActive) {
-          await store.revokeSession(claims.sid, "user_inactive", now);
+          await end(claims.sid, "user_inactive");
           throw new AccountInactive();
         }
         return issue(subject, user.emailVerified, next, now);
@@ -105,8 +119,7 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
         return issue(subject, session.user.emailVerified, session, now);
       }
       // A correctly signed token that is no longer current was stolen or replayed: end the device.
-      if (await store.revokeSession(claims.sid, "reuse_detected", now)) {
-        liveCache.delete(claims.sid);
+      if (await end(claims.sid, "reuse_detected")) {
         await store.recordAuditEvent({
           type: "refresh_token_reuse",
           userId: claims.sub,
@@ -125,18 +138,16 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
     },
 
     end,
-
-    async endAll(userId, reason, keep) {
-      // Other instances notice within SESSION_CHECK_TTL_MS; this one forgets everything now.
-      liveCache.clear();
-      return store.revokeUserSessions(userId, reason, clock.now(), keep);
-    },
+    // Other instances notice within SESSION_CHECK_TTL_MS; this one at once.
+    endAll,
 
     async isLive(sessionId) {
       const now = clock.now();
       const cached = liveCache.get(sessionId);
       if (cached && cached.until > now.getTime()) return cached.live;
+      const asked = epoch;
       const live = await store.isSessionLive(sessionId, now, createdAfter(now));
+      if (asked !== epoch) return live;
       if (liveCache.size >= SESSION_CHECK_CACHE_SIZE) liveCache.delete(liveCache.keys().next().value!);
       liveCache.set(sessionId, { live, until: now.getTime() + SESSION_CHECK_TTL_MS });
       return live;

@@ -12,9 +12,8 @@ import { detailSchema, emailField, errorResponses, passwordField, tokenField } f
 export const RESET_SENT = "If an account uses this address, a password reset email is on its way.";
 export const PASSWORD_RESET = "Your password has been reset. Every session was signed out.";
 
-
 export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
-  const { store, clock, emails, passwords } = services;
+  const { store, clock, emails, passwords, sessions } = services;
   const tokens = createOneTimeTokens(store, clock);
   const pages = shippedPages();
 
@@ -72,7 +71,7 @@ export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
       if (result.status !== "consumed") throw new LINK_ERRORS[result.status]("token");
       const { userId } = result;
       await store.updatePasswordHash(userId, await passwords.hash(newPassword));
-      await store.revokeUserSessions(userId, "password_reset", clock.now());
+      await sessions.endAll(userId, "password_reset");
       // The link arrived in this inbox, which proves the address as well as a verification link would.
       await store.markEmailVerified(userId);
       await store.recordAuditEvent({ type: "password_reset", userId, ip: request.ip, userAgent: request.headers["user-agent"] ?? null });
