@@ -50,7 +50,16 @@ export function createAccountEmails({ settings, store, log, mailer, clock }: Acc
   const deliver = async <K extends EmailKind>(kind: K, to: string, context: EmailContexts[K]) => {
     await transport.send({ to, ...templates.render(kind, context) });
   };
-  const recipient = (user: UserRecord) => ({ email: user.email, firstName: user.firstName, lastName: user.lastName, publicUrl });
+  // Names are whatever the registering client typed (URLs included): they reach an inbox only once
+  // its owner has proved it is theirs, never in mail to an address an attacker may have borrowed.
+  const recipient = (user: UserRecord) => {
+    const named = user.emailVerified;
+    return { email: user.email, firstName: named ? user.firstName : "", lastName: named ? user.lastName : "", publicUrl };
+  };
+  const resetLink = async (user: UserRecord) => {
+    const token = await tokens.issue(user.id, "password_reset", email.passwordResetTokenLifetime);
+    return { link: passwordResetLink(settings, token), expiresIn: describeDuration(email.passwordResetTokenLifetime) };
+  };
 
   return {
     async sendVerification(user) {
@@ -63,14 +72,17 @@ export function createAccountEmails({ settings, store, log, mailer, clock }: Acc
     async sendAccountExists(address) {
       outbox.post("account-exists", async () => {
         const user = await store.findUserByEmail(address);
-        if (user) await deliver("accountExists", user.email, { ...recipient(user), emailVerified: user.emailVerified });
+        if (!user) return;
+        // An unverified account may be an attacker's pre-registration with a password of their
+        // own: the owner is sent to a reset (which verifies and ends every session), never to
+        // re-confirm that account.
+        const reset = user.emailVerified ? { link: "", expiresIn: "" } : await resetLink(user);
+        await deliver("accountExists", user.email, { ...recipient(user), emailVerified: user.emailVerified, ...reset });
       });
     },
     async sendPasswordReset(user) {
       outbox.post("password-reset", async () => {
-        const token = await tokens.issue(user.id, "password_reset", email.passwordResetTokenLifetime);
-        const link = passwordResetLink(settings, token);
-        await deliver("passwordReset", user.email, { ...recipient(user), link, expiresIn: describeDuration(email.passwordResetTokenLifetime) });
+        await deliver("passwordReset", user.email, { ...recipient(user), ...(await resetLink(user)) });
       });
     },
     async close() {

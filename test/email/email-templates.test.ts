@@ -26,14 +26,17 @@ describe("shipped email templates", () => {
     expect(reset.text).toContain("expires in 3 days");
     expect(reset.html).toContain("Choose a new password</a>");
 
-    const exists = templates.render("accountExists", { ...recipient, emailVerified: true });
+    const exists = templates.render("accountExists", { ...recipient, emailVerified: true, link: "", expiresIn: "" });
     expect(exists.subject).toBe("You already have an account");
     expect(exists.text).toContain("already has an account");
-    expect(exists.text).not.toContain("not confirmed yet");
+    expect(exists.text).not.toContain("Nobody has proved yet");
     expect(exists.html).not.toContain("token=");
-    const unconfirmed = templates.render("accountExists", { ...recipient, emailVerified: false });
-    expect(unconfirmed.text).toContain("This address is not confirmed yet");
-    expect(unconfirmed.html).toContain("This address is not confirmed yet");
+    // Unverified: a password reset link, never "ask for a new confirmation email" (issue 8, pre-account takeover).
+    const unconfirmed = templates.render("accountExists", { ...linkContext, emailVerified: false });
+    expect(unconfirmed.text).toContain("Nobody has proved yet that this address belongs to the account");
+    expect(unconfirmed.text).toContain("https://app.example.com/x?token=abc&y=1");
+    expect(unconfirmed.html).toContain("Choose a new password</a>");
+    expect(unconfirmed.text).not.toMatch(/confirmation email/);
   });
 });
 

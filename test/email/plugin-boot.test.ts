@@ -32,7 +32,7 @@ describe("email side of the plugin boot (SQLite)", () => {
   });
 
   it("sends the project's override templates", async () => {
-    await writeFile(path.join(dir, "verify-subject.txt.ejs"), "Welcome to Acme, <%= firstName %>!");
+    await writeFile(path.join(dir, "verify-subject.txt.ejs"), "Welcome to Acme, <%= email %>!");
     await writeFile(path.join(dir, "verify.html.ejs"), '<h1>Acme</h1><a href="<%= link %>">Verify</a> within <%= expiresIn %>');
     await writeFile(path.join(dir, "verify.txt.ejs"), "Acme: verify at <%= link %> within <%= expiresIn %>");
     const templates = JSON.stringify({
@@ -43,7 +43,7 @@ describe("email side of the plugin boot (SQLite)", () => {
     await register(app.app, "override@example.com");
     const { mail } = await smtp.waitForMail("override@example.com");
     await app.close();
-    expect(mail.subject).toBe("Welcome to Acme, Ada!");
+    expect(mail.subject).toBe("Welcome to Acme, override@example.com!");
     expect(mail.html).toContain("<h1>Acme</h1>");
     expect(mail.text).toMatch(/^Acme: verify at https:\/\/auth\.acme\.test\/\S+ within 3 days/);
     linkIn(mail, `${PUBLIC_URL}/jwt-allauth/registration/verification/`);

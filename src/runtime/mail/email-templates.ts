@@ -17,8 +17,11 @@ interface LinkEmail extends Recipient {
   /** "3 days", "1 hour". */
   expiresIn: string;
 }
-interface AccountExistsEmail extends Recipient {
-  /** False when the existing account never confirmed its address (the email then says how to). */
+interface AccountExistsEmail extends LinkEmail {
+  /**
+   * False when the existing account never confirmed its address. `link` is then a password reset
+   * link (the account may be someone else's pre-registration); "" when verified.
+   */
   emailVerified: boolean;
 }
 /** The variables each email's templates (subject, HTML, text) can use. */
@@ -50,7 +53,7 @@ const SAMPLE_LINK: LinkEmail = { ...SAMPLE_RECIPIENT, link: "https://example.com
 const SAMPLES: EmailContexts = {
   emailVerification: SAMPLE_LINK,
   passwordReset: SAMPLE_LINK,
-  accountExists: { ...SAMPLE_RECIPIENT, emailVerified: false },
+  accountExists: { ...SAMPLE_LINK, emailVerified: false },
 };
 
 /**

@@ -17,7 +17,7 @@ export const VERIFIED_PAGE_PATH = "/registration/verified/";
 const TOKEN_SHAPE = new RegExp(ONE_TIME_TOKEN_PATTERN);
 
 export const emailVerificationRoutes: RouteModule = (app, { services, limits }) => {
-  const { settings, store, clock, emails } = services;
+  const { settings, store, clock, emails, sessions } = services;
   const tokens = createOneTimeTokens(store, clock);
   const pages = shippedPages();
 
@@ -26,7 +26,10 @@ export const emailVerificationRoutes: RouteModule = (app, { services, limits }) 
     if (!TOKEN_SHAPE.test(key)) return "invalid";
     const result = await tokens.consume(key, "email_verification");
     if (result.status === "consumed") {
-      await store.markEmailVerified(result.userId);
+      // Pre-account takeover: whoever registered this address first may have been an attacker
+      // holding a session (optional mode); the first verification proves the mailbox, so every
+      // session opened before it ends. Later clicks end nothing.
+      if (await store.markEmailVerified(result.userId)) await sessions.endAll(result.userId, "email_verified");
       return "verified";
     }
     // Link checkers in mail systems open links before the user does. When that click already

@@ -17,7 +17,11 @@ export type SessionRevokedReason =
   | "password_changed"
   | "password_reset"
   | "reuse_detected"
-  | "user_inactive";
+  | "user_inactive"
+  /** The address was verified: sessions opened before may be a pre-registering attacker's. */
+  | "email_verified"
+  /** Too many wrong current passwords on /password/change/: the access token is likely stolen. */
+  | "password_guessing";
 
 export interface DeviceInfo {
   ip: string;

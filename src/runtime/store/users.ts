@@ -19,7 +19,11 @@ export interface UserStore {
   createUser(user: NewUser): Promise<UserRecord | null>;
   updateUserNames(id: string, names: { firstName?: string; lastName?: string }): Promise<UserRecord>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
-  markEmailVerified(id: string): Promise<void>;
+  /**
+   * Marks the address verified; true only for the call that changed it (one conditional update),
+   * so of two concurrent verifications exactly one acts on the first verification.
+   */
+  markEmailVerified(id: string): Promise<boolean>;
 }
 
 export function createUserStore(prisma: PrismaClientLike): UserStore {
@@ -46,7 +50,8 @@ export function createUserStore(prisma: PrismaClientLike): UserStore {
       await users.update({ where: { id }, data: { passwordHash } });
     },
     async markEmailVerified(id) {
-      await users.update({ where: { id }, data: { emailVerified: true } });
+      const { count } = await users.updateMany({ where: { id, emailVerified: false }, data: { emailVerified: true } });
+      return count === 1;
     },
   };
 }
