@@ -12,7 +12,12 @@ export const passwordChangeRoutes: RouteModule = (app, { services, authenticate,
     method: "POST",
     url: "/password/change/",
     onRequest: limits.perIp("passwordChange"),
-    preHandler: authenticate,
+    // Also per account: a stolen access token must not guess the password from many addresses.
+    // Past the limit the session ends, so the token holder has to log in (with the password).
+    preHandler: [
+      authenticate,
+      limits.perKey("passwordChangeAccount", (request) => request.auth!.userId, (request) => sessions.end(request.auth!.sessionId, "password_guessing")),
+    ],
     schema: {
       tags: ["auth"],
       summary: "Change the password; ends the other sessions and returns fresh tokens",
