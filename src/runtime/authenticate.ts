@@ -15,11 +15,13 @@ export interface AuthContext {
   tokenId: string;
 }
 
+/** RFC 6750: the scheme, one space, one b64token; nothing before or after. */
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** The one token of `Authorization: Bearer <token>`; undefined for anything else (`Bearer a b` too). */
 export function readBearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (typeof header !== "string") return undefined;
-  const [scheme, token] = header.split(" ");
-  return scheme?.toLowerCase() === "bearer" && token ? token : undefined;
+  return typeof header === "string" ? BEARER.exec(header)?.[1] : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import { missingSchemaPart } from "./schema-check.js";
 const OWN_CODE = /^[a-z][a-z_]*$/;
 
 export function translateError(error: FastifyError): FastifyError {
-  if (error.validation) return new InvalidInput(error.message);
+  if (error.validation) return new InvalidInput(validationMessage(error));
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
@@ -28,6 +28,14 @@ export function translateError(error: FastifyError): FastifyError {
   if (missingSchemaPart(error)) return new SchemaNotMigrated("a table or column is missing");
   if (error.statusCode !== undefined && error.statusCode < 500) return new InvalidInput(error.message);
   return isDatabaseUnavailable(error) ? new DatabaseUnavailable() : new InternalError();
+}
+
+/** Ajv's "body must NOT have additional properties" does not say which; this names the field. */
+function validationMessage(error: FastifyError): string {
+  const [first] = error.validation!;
+  const unknown = first?.keyword === "additionalProperties" ? (first.params as { additionalProperty?: string }).additionalProperty : undefined;
+  if (unknown === undefined) return error.message;
+  return `${error.validationContext ?? "body"}${first!.instancePath}/${unknown} is not a known field`;
 }
 
 /**
