@@ -40,6 +40,7 @@ export interface JwtAllauthOptions {
 
 const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, options) => {
   checkOptions(options);
+  for (const warning of options.settings.warnings) app.log.warn(warning);
   const features = options.features ?? enabledFeatures(options.settings);
   const checkAuthDatabase = createDatabaseCheck(options.prisma, features, app.log);
   // Before anything is built: a never-migrated database stops the boot, naming the command to run.

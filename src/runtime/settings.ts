@@ -66,6 +66,8 @@ export interface Settings {
   rateLimit: { enabled: boolean; redisUrl: string | undefined };
   /** JWT_ALLAUTH_FEATURES, in the order given, each with the settings it read. */
   features: readonly FeatureSelection[];
+  /** Settings that are allowed but risky here (one line each, naming the variable); logged at boot. */
+  warnings: readonly string[];
 }
 
 /** The helpers loadSettings reads with, handed to each feature's own loadSettings. */
@@ -101,6 +103,10 @@ const TEMPLATE_KEYS = [
 ] as const;
 /** 256 bits: an HMAC key shorter than the hash output is brute-forceable offline from one token. */
 const MIN_HS256_SECRET_BYTES = 32;
+/** Length is not strength: "a" x 64 is 64 bytes of nothing. Estimated (Shannon) bits a secret needs. */
+const MIN_HS256_SECRET_BITS = 128;
+/** Two tabs refreshing with one token need seconds; a long window lets a stolen refresh token ride along. */
+const MAX_REFRESH_GRACE_MS = 60_000;
 
 /** `90` (seconds), `30s`, `5m`, `2h`, `14d` -> milliseconds. */
 export function parseDuration(variable: string, value: string): number {
@@ -145,7 +151,7 @@ export function loadSettings(env: Env = process.env): Settings {
 
   const environment = oneOf("NODE_ENV", "development", ["development", "production", "test"]);
   const production = environment === "production";
-  const publicUrl = url("PUBLIC_URL", "http://localhost:3000")!.replace(/\/+$/, "");
+  const publicUrl = readPublicUrl(url("PUBLIC_URL"), production);
   const signing = readSigning(read);
 
   const emailVerification = oneOf("EMAIL_VERIFICATION", "false", ["false", "true", "optional"]);
@@ -164,7 +170,7 @@ export function loadSettings(env: Env = process.env): Settings {
       audience: read("JWT_AUDIENCE") ?? "jwt-allauth",
       accessTokenLifetime: duration("JWT_ACCESS_TOKEN_LIFETIME", "5m"),
       refreshTokenLifetime: duration("JWT_REFRESH_TOKEN_LIFETIME", "14d"),
-      refreshGracePeriod: duration("JWT_REFRESH_GRACE_PERIOD", "10s"),
+      refreshGracePeriod: readGracePeriod(duration("JWT_REFRESH_GRACE_PERIOD", "10s")),
       sessionMaxLifetime: read("JWT_SESSION_MAX_LIFETIME") === undefined ? undefined : duration("JWT_SESSION_MAX_LIFETIME", ""),
       accessSessionCheck: flag("JWT_ACCESS_SESSION_CHECK", false),
     },
@@ -181,8 +187,29 @@ export function loadSettings(env: Env = process.env): Settings {
     },
     rateLimit: { enabled: flag("RATE_LIMIT", true), redisUrl: readRedisUrl(read("REDIS_URL")) },
     features: readFeatures({ read, duration, flag, oneOf, url, fail: (variable, problem) => new SettingsError(variable, problem) }),
+    warnings: [],
   };
+  // A warning, not a refusal: a gateway in front may do the limiting.
+  if (production && !settings.rateLimit.enabled) {
+    settings.warnings = ["RATE_LIMIT=false with NODE_ENV=production: nothing here limits password guessing, sign-ups or emails; make sure a gateway in front does"];
+  }
   return deepFreeze(settings);
+}
+
+/** In production every emailed link (with its one-time secret) is built on it: it must be real and https. */
+function readPublicUrl(value: string | undefined, production: boolean): string {
+  if (production && value === undefined) {
+    throw new SettingsError("PUBLIC_URL", "must be set to the address users reach the API at when NODE_ENV=production (emailed links are built on it)");
+  }
+  if (production && !value!.startsWith("https://")) {
+    throw new SettingsError("PUBLIC_URL", `must be an https:// URL when NODE_ENV=production: emailed links carry one-time secrets (got "${value}")`);
+  }
+  return (value ?? "http://localhost:3000").replace(/\/+$/, "");
+}
+
+function readGracePeriod(milliseconds: number): number {
+  if (milliseconds > MAX_REFRESH_GRACE_MS) throw new SettingsError("JWT_REFRESH_GRACE_PERIOD", "must be at most 1 minute (60s)");
+  return milliseconds;
 }
 
 function readSigning(read: (name: string) => string | undefined): SigningSettings {
@@ -192,6 +219,9 @@ function readSigning(read: (name: string) => string | undefined): SigningSetting
     if (!secret) throw new SettingsError("JWT_SECRET", "is required when JWT_ALGORITHM=HS256");
     if (Buffer.byteLength(secret, "utf8") < MIN_HS256_SECRET_BYTES) {
       throw new SettingsError("JWT_SECRET", `must be at least ${MIN_HS256_SECRET_BYTES} bytes (256 bits) for HS256`);
+    }
+    if (isGuessable(secret)) {
+      throw new SettingsError("JWT_SECRET", "is too predictable (repeated or patterned characters): generate one with `openssl rand -base64 32`");
     }
     return { algorithm, signingKey: secret, keyId: undefined, verificationKeys: new Map() };
   }
@@ -215,6 +245,16 @@ function readSigning(read: (name: string) => string | undefined): SigningSetting
     keyId,
     verificationKeys,
   };
+}
+
+/** A repeated unit ("ab" x 32, "0123456789" x 4), or under MIN_HS256_SECRET_BITS by its character frequencies. */
+function isGuessable(secret: string): boolean {
+  if (/^(.+?)\1+$/s.test(secret)) return true;
+  const counts = new Map<string, number>();
+  for (const character of secret) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= count * Math.log2(count / secret.length);
+  return bits < MIN_HS256_SECRET_BITS;
 }
 
 function parseEd25519(variable: string, parse: () => KeyObject): KeyObject {

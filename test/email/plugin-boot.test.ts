@@ -75,7 +75,7 @@ describe("email side of the plugin boot (SQLite)", () => {
   });
 
   it("is refused in production, where it would swallow every email", () => {
-    expect(() => loadSettings({ NODE_ENV: "production", JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32) })).toThrow(/^EMAIL_HOST /);
+    expect(() => loadSettings({ NODE_ENV: "production", PUBLIC_URL: "https://auth.acme.test", JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn" })).toThrow(/^EMAIL_HOST /);
   });
 
   it("documents the email routes in OpenAPI with tags and summaries, once per path", async () => {
@@ -83,7 +83,7 @@ describe("email side of the plugin boot (SQLite)", () => {
     await app.register(fastifySwagger, {
       openapi: { info: { title: "test", version: "1" }, components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } } },
     });
-    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32), EMAIL_VERIFICATION: "true" });
+    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn", EMAIL_VERIFICATION: "true" });
     await app.register(jwtAllauth, { prisma: db.prisma as unknown as PrismaClientLike, settings });
     await app.ready();
     const paths = (app.swagger() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> }).paths;
@@ -122,7 +122,7 @@ describe("email side of the plugin boot (SQLite)", () => {
   it("sends through the app's own mailer when one is passed to the plugin", async () => {
     const sent: Array<{ to: string; subject: string; html: string; text: string }> = [];
     const app = Fastify();
-    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32), EMAIL_VERIFICATION: "true" });
+    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn", EMAIL_VERIFICATION: "true" });
     await app.register(jwtAllauth, { prisma: db.prisma as unknown as PrismaClientLike, settings, mailer: { send: async (message) => void sent.push(message) } });
     await register(app, "own-mailer@example.com");
     await app.close();

@@ -128,7 +128,7 @@ describe("loadSettings", () => {
     ["EMAIL_VERIFICATION", { EMAIL_VERIFICATION: "mandatory" }],
     ["EMAIL_PORT", { EMAIL_HOST: "smtp.example.com", EMAIL_PORT: "99999" }],
     ["EMAIL_USE_TLS", { EMAIL_HOST: "smtp.example.com", EMAIL_USE_TLS: "maybe" }],
-    ["EMAIL_HOST", { NODE_ENV: "production" }],
+    ["EMAIL_HOST", { NODE_ENV: "production", PUBLIC_URL: "https://api.example.com" }],
     ["NODE_ENV", { NODE_ENV: "staging" }],
     ["PUBLIC_URL", { PUBLIC_URL: "not a url" }],
     ["PUBLIC_URL", { PUBLIC_URL: "ftp://example.com" }],
@@ -145,7 +145,7 @@ describe("loadSettings", () => {
   });
 
   it("accepts a strong HS256 secret and retired Ed25519 keys", () => {
-    const hs = loadSettings(testEnv({ JWT_ALGORITHM: "HS256", JWT_SECRET: "s".repeat(32), JWT_PRIVATE_KEY: undefined }));
+    const hs = loadSettings(testEnv({ JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn", JWT_PRIVATE_KEY: undefined }));
     expect(hs.jwt.algorithm).toBe("HS256");
     const rotated = loadSettings(testEnv({ JWT_PUBLIC_KEYS: JSON.stringify({ old: retired.publicPem.replace(/\n/g, "\\n") }) }));
     expect([...rotated.jwt.verificationKeys.keys()].sort()).toEqual(["old", TEST_KEY.kid].sort());

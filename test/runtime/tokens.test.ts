@@ -140,7 +140,7 @@ describe.each(PROVIDERS)("tokens on %s", (provider) => {
 
   it("works with HS256: no public keys, and EdDSA tokens are refused", async () => {
     const edUser = await signUp(context.app);
-    const hs = await buildApp(context.database, testEnv({ JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(48), JWT_PRIVATE_KEY: undefined }));
+    const hs = await buildApp(context.database, testEnv({ JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn", JWT_PRIVATE_KEY: undefined }));
     try {
       expect((await hs.inject({ method: "GET", url: "/.well-known/jwks.json" })).json()).toEqual({ keys: [] });
       expect((await hs.inject({ method: "GET", url: "/hello", headers: bearer(edUser.access) })).statusCode).toBe(401);
@@ -149,7 +149,7 @@ describe.each(PROVIDERS)("tokens on %s", (provider) => {
       expect((await hs.inject({ method: "GET", url: "/hello", headers: bearer(user.access) })).statusCode).toBe(200);
       // The same secret with another algorithm is refused (pinned to HS256).
       const { payload } = decode(user.access);
-      const hs512 = createSigner({ key: "x".repeat(48), algorithm: "HS512", header: { alg: "HS512", typ: "at+jwt" } })(payload);
+      const hs512 = createSigner({ key: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn", algorithm: "HS512", header: { alg: "HS512", typ: "at+jwt" } })(payload);
       expect((await hs.inject({ method: "GET", url: "/hello", headers: bearer(hs512) })).statusCode).toBe(401);
     } finally {
       await hs.close();
