@@ -16,6 +16,8 @@ export interface ProviderDescription {
   readonly buildsNative: readonly DependencyName[];
   /** What db.ts runs right after creating the client, so a wrong URL fails at boot. */
   readonly connectStatement: string;
+  /** The database is a file beside the app: db.ts makes it owner-only (0600) at start, like .env. */
+  readonly localFile: boolean;
   /** DATABASE_URL: the pattern settings.ts checks (a RegExp literal's body) and the example its error shows. */
   readonly urlPattern: string;
   readonly urlExample: string;
@@ -32,6 +34,7 @@ export const PROVIDER_DESCRIPTIONS: Readonly<Record<Provider, ProviderDescriptio
     buildsNative: ["better-sqlite3"],
     // WAL: readers no longer wait for the writer, so a login does not stall behind a refresh.
     connectStatement: 'await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");',
+    localFile: true,
     urlPattern: "^file:",
     urlExample: "file:./dev.db",
     defaultUrl: () => "file:./dev.db",
@@ -57,6 +60,7 @@ export const PROVIDER_DESCRIPTIONS: Readonly<Record<Provider, ProviderDescriptio
     driver: { package: "pg", types: "@types/pg", label: "node-postgres" },
     buildsNative: [],
     connectStatement: "await prisma.$connect();",
+    localFile: false,
     urlPattern: "^postgres(ql)?:\\/\\/",
     urlExample: "postgresql://user:password@host:5432/db",
     // PostgreSQL identifiers: letters, digits and underscores need no quoting anywhere.

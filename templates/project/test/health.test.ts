@@ -56,4 +56,17 @@ describe("health and readiness", () => {
     expect(paths).toContain("/hello");
     expect(paths.some((path) => path.startsWith("/jwt-allauth/login"))).toBe(true);
   });
+
+  it("serves no API documentation in production unless API_DOCS=true", async () => {
+    const production = { NODE_ENV: "production", PUBLIC_URL: "https://api.example.com", EMAIL_HOST: "smtp.example.com" };
+    expect(loadProjectSettings(testEnv(UNREACHABLE_DATABASE_URL, production)).docs).toBe(false);
+    expect(loadProjectSettings(testEnv(UNREACHABLE_DATABASE_URL, { ...production, API_DOCS: "true" })).docs).toBe(true);
+    const hidden = await createTestApp({ API_DOCS: "false" });
+    try {
+      expect((await hidden.app.inject({ method: "GET", url: "/docs" })).statusCode).toBe(404);
+      expect((await hidden.app.inject({ method: "GET", url: "/docs/json" })).statusCode).toBe(404);
+    } finally {
+      await hidden.close();
+    }
+  });
 });

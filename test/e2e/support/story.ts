@@ -147,6 +147,8 @@ export function describeGeneratedProject(provider: Provider): void {
       try {
         await waitForServer(`${base}/health`);
         expect((await fetch(`${base}/ready`)).status).toBe(200);
+        // The SQLite file holds password hashes: owner-only, like .env, though migrate created it 0644.
+        if (provider === "sqlite") expect((await stat(path.join(project, "prod.db"))).mode & 0o777).toBe(0o600);
         const email = "ada@example.com";
         const post = (url: string, body: object, headers: Record<string, string> = {}) =>
           fetch(`${base}/jwt-allauth${url}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
