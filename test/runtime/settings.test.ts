@@ -1,18 +1,8 @@
 // loadSettings: defaults, parsing, and refusals that name the variable.
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { loadSettings, parseDuration, SettingsError } from "../../src/runtime/index.js";
-import { makeEd25519Key, testEnv, TEST_KEY } from "./support/app.js";
-
-function refusal(env: Record<string, string | undefined>): SettingsError {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    if (error instanceof SettingsError) return error;
-    throw error;
-  }
-  throw new Error("loadSettings accepted the settings");
-}
+import { loadSettings, parseDuration } from "../../src/runtime/index.js";
+import { makeEd25519Key, refusal, testEnv, TEST_KEY } from "./support/app.js";
 
 describe("loadSettings", () => {
   it("applies the documented defaults", () => {

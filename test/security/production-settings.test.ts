@@ -3,23 +3,13 @@
 import { randomBytes } from "node:crypto";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
-import jwtAllauth, { loadSettings, SettingsError, type Env } from "../../src/runtime/index.js";
+import jwtAllauth, { loadSettings, type Env } from "../../src/runtime/index.js";
 import { createTestDatabase } from "../support/databases.js";
-import { testEnv } from "../runtime/support/app.js";
+import { refusal, testEnv } from "../runtime/support/app.js";
 
 /** What a careful production deployment sets. */
 const production = (overrides: Env = {}): Env =>
   testEnv({ NODE_ENV: "production", PUBLIC_URL: "https://api.example.com", EMAIL_HOST: "smtp.example.com", RATE_LIMIT: "true", ...overrides });
-
-function refusal(env: Env): SettingsError {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    if (error instanceof SettingsError) return error;
-    throw error;
-  }
-  throw new Error("loadSettings accepted the settings");
-}
 
 describe("production settings", () => {
   it("accepts a careful production configuration without warnings", () => {

@@ -2,7 +2,7 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll } from "vitest";
-import jwtAllauth, { loadSettings, type Env, type Mailer, type MailMessage } from "../../../src/runtime/index.js";
+import jwtAllauth, { loadSettings, SettingsError, type Env, type Mailer, type MailMessage } from "../../../src/runtime/index.js";
 import { createTestDatabase, type TestDatabase } from "../../support/databases.js";
 import type { Provider } from "../../support/prisma-clients.js";
 
@@ -34,6 +34,17 @@ export function testEnv(overrides: Env = {}): Env {
     RATE_LIMIT: "false",
     ...overrides,
   };
+}
+
+/** The SettingsError loadSettings throws for `env`; fails the test if it accepts the settings. */
+export function refusal(env: Env): SettingsError {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error;
+    throw error;
+  }
+  throw new Error("loadSettings accepted the settings");
 }
 
 /** Keeps every email the plugin sends, so tests can assert who was mailed. */
