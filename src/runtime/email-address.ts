@@ -21,7 +21,7 @@ const INVISIBLE = /[\p{C}\p{Z}]/u;
  * that form maps back to, so NFC, NFD and punycode spellings are one account. undefined when it
  * is not a plain mailbox address.
  */
-export function canonicalEmail(raw: string): string | undefined {
+function canonicalEmail(raw: string): string | undefined {
   const email = raw.trim().normalize("NFC").toLowerCase();
   if (INVISIBLE.test(email)) return undefined;
   const at = email.lastIndexOf("@");
