@@ -2,7 +2,7 @@ import { isUniqueViolation, type PrismaClientLike } from "./prisma.js";
 import type { UserRecord } from "./records.js";
 
 export interface NewUser {
-  /** Already normalised (trimmed, lower-cased) by the caller. */
+  /** Already in its one spelling (readEmail: trimmed, NFC, lower-cased, IDNA-checked) by the caller. */
   email: string;
   passwordHash: string;
   firstName: string;
