@@ -23,8 +23,8 @@ export const RATE_LIMITS = {
   passwordChangeAccount: { max: 5, timeWindow: 15 * MINUTE },
   passwordReset: { max: 5, timeWindow: 15 * MINUTE },
   resendVerification: { max: 5, timeWindow: 15 * MINUTE },
-  /** "Account exists" emails per address: sign-ups from many IPs must not flood the owner's inbox. */
-  accountExistsEmail: { max: 5, timeWindow: 15 * MINUTE },
+  /** Emails registration sends to one address (verification, then "account exists" notices): sign-ups from many IPs must not flood an inbox. */
+  registrationEmail: { max: 5, timeWindow: 15 * MINUTE },
 } as const satisfies Record<string, RateRule>;
 
 /**
