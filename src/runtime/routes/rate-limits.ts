@@ -40,7 +40,8 @@ export const KEYS_PER_LIMITER = 100_000;
  * The client's IP as a rate-limit key: IPv6 grouped by /64 (one subscriber's prefix: rotating
  * the host half must not buy fresh counters) and IPv4-mapped IPv6 folded into IPv4.
  */
-const ipKey = (request: FastifyRequest): string => normalizeIP(request.ip);
+// `?? ""`: a socket closed before the request was read has no address, and normalizeIP would throw.
+const ipKey = (request: FastifyRequest): string => normalizeIP(request.ip ?? "");
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
