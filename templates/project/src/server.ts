@@ -32,7 +32,11 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   app.log.info({ signal }, "shutting down");
   // A stuck connection must not keep a stopped container alive forever.
   setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+  // A keep-alive connection whose request was in flight when closing began stays open after its
+  // answer, and app.close() would wait for it until the timeout above: close each once idle.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
   await app.close();
+  clearInterval(sweep);
   await prisma.$disconnect();
   app.log.info("stopped: requests in flight answered, database closed");
 }
