@@ -1,0 +1,65 @@
+// One timed autocannon run from this process against a server in another, with the server's CPU
+// time and peak RSS over the run read from /proc, and the machine's busy share beside it.
+import autocannon from "autocannon";
+import { cpuBusy, treeUsage } from "./proc.js";
+import type { Server } from "./servers.js";
+
+export interface LoadRequest {
+  method: "GET" | "POST";
+  path: string;
+  /** Per connection: `context` lives as long as the connection (a refresh chain is per connection). */
+  headers?(context: Record<string, unknown>): Record<string, string>;
+  body?(context: Record<string, unknown>): string;
+  onResponse?(status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>): void;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  /** Server CPU (user + system, whole process tree) per answered request, in ms. */
+  cpuMsPerRequest: number;
+  peakRssBytes: number;
+  /** Share of all cores busy during the run, from anything on the machine. */
+  machineBusy: number;
+  failed: number;
+}
+
+/** A timed run (`durationS`), or a fixed number of requests (`amount`, for the setup's logins). */
+export type LoadOptions = { connections: number } & ({ durationS: number; amount?: never } | { amount: number; durationS?: never });
+
+export async function runLoad(server: Server, request: LoadRequest, options: LoadOptions): Promise<LoadResult> {
+  const before = treeUsage(server.pid);
+  const busyBefore = cpuBusy();
+  let peakRssBytes = before.rssBytes;
+  const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, treeUsage(server.pid).rssBytes)), 250);
+  const result = await autocannon({
+    url: server.url,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationS }),
+    requests: [
+      {
+        method: request.method,
+        path: request.path,
+        setupRequest: (req, rawContext) => {
+          const context = rawContext as Record<string, unknown>;
+          return {
+          ...req,
+            headers: { ...req.headers, ...(request.body ? { "content-type": "application/json" } : {}), ...request.headers?.(context) },
+            ...(request.body ? { body: request.body(context) } : {}),
+          };
+        },
+        onResponse: request.onResponse as never,
+      },
+    ],
+  });
+  clearInterval(sampler);
+  const after = treeUsage(server.pid);
+  const busyAfter = cpuBusy();
+  const answered = result.requests.total;
+  return {
+    requestsPerSecond: answered / result.duration,
+    cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(answered, 1),
+    peakRssBytes: Math.max(peakRssBytes, after.rssBytes),
+    machineBusy: (busyAfter.busy - busyBefore.busy) / Math.max(busyAfter.total - busyBefore.total, 1),
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
