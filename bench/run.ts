@@ -67,7 +67,7 @@ async function benchProvider(packed: PackedPackage, provider: Provider, refreshS
   async function run(id: string, durationS: number): Promise<LoadResult> {
     const scenario = SCENARIOS.find((s) => s.id === id)!;
     const state = states.get(scenario.stack)!;
-    const result = await runLoad(state.server, scenario.request(state), { connections: CONNECTIONS, durationS });
+    const result = await runLoad(state.server, scenario.request(state), { connections: scenario.connections ?? CONNECTIONS, durationS });
     process.stderr.write(`  ${provider} ${id}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuMsPerRequest.toFixed(3)} ms CPU, ${result.failed} failed\n`);
     return result;
   }

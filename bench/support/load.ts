@@ -26,7 +26,23 @@ export interface LoadResult {
 /** A timed run (`durationS`), or a fixed number of requests (`amount`, for the setup's logins). */
 export type LoadOptions = { connections: number } & ({ durationS: number; amount?: never } | { amount: number; durationS?: never });
 
+/**
+ * Waits until the server's CPU use falls quiet (under 5 % of a core for 300 ms), at most `maxMs`:
+ * work queued by the previous run (logins waiting for argon2) must not be charged to the next.
+ */
+export async function settle(server: Server, maxMs = 30_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = treeUsage(server.pid).cpuMs;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = treeUsage(server.pid).cpuMs;
+    if (now - last <= 15) return;
+    last = now;
+  }
+}
+
 export async function runLoad(server: Server, request: LoadRequest, options: LoadOptions): Promise<LoadResult> {
+  await settle(server);
   const before = treeUsage(server.pid);
   const busyBefore = cpuBusy();
   let peakRssBytes = before.rssBytes;
@@ -52,6 +68,8 @@ export async function runLoad(server: Server, request: LoadRequest, options: Loa
     ],
   });
   clearInterval(sampler);
+  // Requests still queued when the clock stopped (logins waiting for argon2) belong to this run.
+  await settle(server);
   const after = treeUsage(server.pid);
   const busyAfter = cpuBusy();
   const answered = result.requests.total;

@@ -28,8 +28,9 @@ function tree(pid: number): number[] {
 /** `npm start` and `sh -c`: launchers that idle beside the server; their memory is not the server's. */
 function isLauncher(pid: number): boolean {
   try {
-    const [argv0 = "", argv1 = ""] = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    return /(^|\/)(sh|npm)$/.test(argv0) || /npm-cli\.js$|\/bin\/npm$/.test(argv1);
+    // npm retitles itself ("npm start"), which rewrites its command line.
+    const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+    return /^(\S*\/)?(sh|npm)( |$)/.test(command) || command.includes("npm-cli.js");
   } catch {
     return false;
   }

@@ -8,6 +8,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  /** Microseconds on the monotonic clock, the one process.hrtime reads in every process. */
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -29,13 +31,21 @@ const OWNERS: Array<[string, (frame: ProfileNode["callFrame"]) => boolean]> = [
   ["Node internals (HTTP, streams, crypto) and native", () => true],
 ];
 
-export async function splitProfile(file: string): Promise<Map<string, number>> {
+/** Microseconds of samples per owner, counting only samples inside [fromUs, toUs] (the load run, not boot). */
+export async function splitProfile(file: string, fromUs: number, toUs: number): Promise<Map<string, number>> {
   const profile = JSON.parse(await readFile(file, "utf8")) as CpuProfile;
   const ownerOf = new Map(profile.nodes.map((node) => [node.id, OWNERS.find(([, test]) => test(node.callFrame))![0]]));
   const microseconds = new Map<string, number>();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at < fromUs || at > toUs) return;
     const owner = ownerOf.get(id)!;
-    microseconds.set(owner, (microseconds.get(owner) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    microseconds.set(owner, (microseconds.get(owner) ?? 0) + delta);
   });
   return microseconds;
 }
+
+/** Now on the profile's clock. */
+export const monotonicMicroseconds = () => Number(process.hrtime.bigint() / 1000n);

@@ -46,7 +46,8 @@ export function printReport(results: ProviderResults, scenarios: Scenario[]): vo
     ["3. `/jwt-allauth/user/` CPU per request", `${cpu("user").toFixed(3)} ms (profile: BENCHMARKS.md)`, true],
     ["4. idle RSS ≤ 120 MiB", `${(results.idleRssBytes / MiB).toFixed(0)} MiB`, results.idleRssBytes / MiB <= 120],
     ["4. RSS after the mixed load ≤ 200 MiB", `${rss.map((r) => r.toFixed(0)).join(" → ")} MiB after each round`, Math.max(...rss) <= 200],
-    ["4. no growth between rounds", `${(rss.at(-1)! - rss[1]!).toFixed(0)} MiB from round 2 to ${rss.length}`, rss.at(-1)! - rss[1]! <= 5],
+    // Round 1 still warms up (JIT, caches, the first argon2 arenas); growth after it would be a leak.
+    ["4. no growth between rounds", `${(rss.at(-1)! - rss[Math.min(1, rss.length - 1)]!).toFixed(0)} MiB from round 2 to ${rss.length}`, rss.at(-1)! - rss[Math.min(1, rss.length - 1)]! <= 5],
     ["5. login ≥ 0.85× raw argon2id", `${rps("login").toFixed(0)}/s vs ${argon2.toFixed(0)}/s = ${(rps("login") / argon2).toFixed(2)}`, rps("login") / argon2 >= 0.85],
   ];
   console.log("\n| goal | measured | met |\n|---|---|---|");
