@@ -1,47 +1,44 @@
-// `npm run bench:profile`: the generated SQLite project under `node --cpu-prof`, loaded on one
-// route (BENCH_PROFILE_PATH, default /jwt-allauth/user/), and the CPU split by owner, per request.
+// `npm run bench:profile`: the generated SQLite project under `node --cpu-prof`, loaded with one of
+// its benchmark scenarios (BENCH_PROFILE: user, health, hello or refresh; default user), and the
+// CPU of the load window split by owner, per request.
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { packAndInstallCli } from "../test/e2e/support/project.js";
-import { login, type StackState } from "./scenarios.js";
+import { login, SCENARIOS, type StackState } from "./scenarios.js";
 import type { BenchDatabase } from "./support/databases.js";
 import { runLoad } from "./support/load.js";
 import { monotonicMicroseconds, splitProfile } from "./support/profile-split.js";
-import { authorization } from "./stacks/stack.js";
 import { oursStack } from "./stacks/ours.js";
 
-const ROUTE = process.env.BENCH_PROFILE_PATH ?? "/jwt-allauth/user/";
+const ID = process.env.BENCH_PROFILE ?? "user";
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = 50;
+const scenario = SCENARIOS.find((s) => s.id === ID && s.stack === "ours");
+if (!scenario) throw new Error(`BENCH_PROFILE must be one of ${SCENARIOS.filter((s) => s.stack === "ours").map((s) => s.id).join(", ")}`);
 
 const packed = await packAndInstallCli("jwt-allauth-profile-");
 const databases: BenchDatabase[] = [];
 const profileDir = path.join(packed.work, "profile");
-const stack = oursStack(packed, databases, { profileDir });
+const stack = oursStack(packed, databases, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] });
 const state: StackState = { stack, server: await stack.start("sqlite"), signedIn: [], unused: [] };
-let requests = 0;
 const window = { fromUs: 0, toUs: 0 };
+let requests = 0;
 try {
-  // A short login run for tokens; its JS work (not argon2, which runs on other threads) is in the profile too.
+  // Logins for tokens, outside the profiled window.
   await runLoad(state.server, login(state), { connections: 8, amount: 100 });
-  let next = 0;
   window.fromUs = monotonicMicroseconds();
-  const result = await runLoad(
-    state.server,
-    { method: "GET", path: ROUTE, headers: () => authorization(state.signedIn[next++ % state.signedIn.length]!) },
-    { connections: CONNECTIONS, durationS: DURATION_S },
-  );
+  const result = await runLoad(state.server, scenario.request(state), { connections: scenario.connections ?? 50, durationS: DURATION_S });
   window.toUs = monotonicMicroseconds();
   requests = Math.round(result.requestsPerSecond * DURATION_S);
-  console.log(`${ROUTE}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuMsPerRequest.toFixed(3)} ms server CPU per request (/proc)`);
+  console.log(`${scenario.title}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuMsPerRequest.toFixed(3)} ms server CPU per request (/proc), ${result.failed} failed`);
 } finally {
   await state.server.stop();
+  for (const database of databases) await database.drop();
 }
 const [file] = (await readdir(profileDir)).filter((name) => name.endsWith(".cpuprofile"));
-const split = await splitProfile(path.join(profileDir, file!), window.fromUs, window.toUs);
-const busy = [...split].filter(([owner]) => owner !== "idle").reduce((sum, [, us]) => sum + us, 0);
+const split = [...(await splitProfile(path.join(profileDir, file!), window.fromUs, window.toUs))].filter(([owner]) => owner !== "idle");
+const busy = split.reduce((sum, [, us]) => sum + us, 0);
 console.log(`\n| owner | share of busy CPU | µs per request |\n|---|---|---|`);
-for (const [owner, us] of [...split].filter(([o]) => o !== "idle").sort((a, b) => b[1] - a[1])) {
+for (const [owner, us] of split.sort((a, b) => b[1] - a[1])) {
   console.log(`| ${owner} | ${((100 * us) / busy).toFixed(1)} % | ${(us / Math.max(requests, 1)).toFixed(0)} |`);
 }
 await rm(packed.work, { recursive: true, force: true });

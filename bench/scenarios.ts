@@ -11,7 +11,7 @@ export interface StackState {
   server: Server;
   /** Signed-in users whose access token or cookie the protected routes send, round robin. */
   signedIn: Credentials[];
-  /** Refresh tokens not used yet: each refresh connection starts its own rotation chain from one. */
+  /** Refresh tokens never sent yet (from logins and rotations): the next refresh takes the newest. */
   unused: Credentials[];
 }
 
@@ -37,7 +37,7 @@ export const login = (state: StackState): LoadRequest => {
     method: "POST",
     path: exchange.path,
     body: () => exchange.body({ email: benchEmail(next++ % USERS), password: PASSWORD, refresh: "" }),
-    onResponse(status, body, _context, headers) {
+    onResponse(status, body, headers) {
       const credentials = exchange.read(status, body, headers);
       if (!credentials) return;
       if (state.signedIn.length < USERS) state.signedIn.push(credentials);
@@ -46,18 +46,20 @@ export const login = (state: StackState): LoadRequest => {
   };
 };
 
+/**
+ * Each refresh sends an unused token and puts the rotated one back, so every token is sent exactly
+ * once and the chains go on across connections and rounds. (autocannon clears a connection's
+ * context after each request, so a chain cannot live there.)
+ */
 const refresh = (state: StackState): LoadRequest => {
   const exchange = state.stack.refresh!;
   return {
     method: "POST",
     path: exchange.path,
-    body(context) {
-      context.token ??= state.unused.pop()?.refresh;
-      return exchange.body({ email: "", password: "", refresh: String(context.token) });
-    },
-    onResponse(status, body, context, headers) {
-      // The rotated token continues the chain; a failure starts a new one.
-      context.token = exchange.read(status, body, headers)?.refresh;
+    body: () => exchange.body({ email: "", password: "", refresh: String(state.unused.pop()?.refresh) }),
+    onResponse(status, body, headers) {
+      const next = exchange.read(status, body, headers);
+      if (next) state.unused.push(next);
     },
   };
 };

@@ -16,17 +16,19 @@ import { ACCESS_LIFETIME, PASSWORD, USERS } from "../fixtures.js";
 import { tokenPair, type Stack } from "./stack.js";
 
 export interface OursOptions {
-  /** Start `node --cpu-prof` directly (into this folder) instead of `npm start`. */
-  profileDir?: string;
+  /** Start `node <nodeArgs> dist/server.js` directly (e.g. --cpu-prof) instead of `npm start`. */
+  nodeArgs?: string[];
+  /** Stack name, also the SQLite file's: two variants can run side by side. */
+  name?: string;
 }
 
-export function oursStack(packed: PackedPackage, databases: BenchDatabase[], { profileDir }: OursOptions = {}): Stack {
+export function oursStack(packed: PackedPackage, databases: BenchDatabase[], { nodeArgs, name = "ours" }: OursOptions = {}): Stack {
   return {
-    name: "ours",
+    name,
     label: "jwt-allauth (generated project)",
     async start(provider) {
       const project = await scaffold(packed, provider);
-      const database = await createBenchDatabase(provider, "ours", path.join(project, "bench.db"));
+      const database = await createBenchDatabase(provider, name, path.join(project, `${name}.db`));
       databases.push(database);
       const databaseUrl = provider === "sqlite" ? `file:${database.location}` : database.location;
       const env = { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, DATABASE_URL: databaseUrl };
@@ -34,9 +36,7 @@ export function oursStack(packed: PackedPackage, databases: BenchDatabase[], { p
       await execa("node", ["--input-type=module", "-e", SEED], { cwd: project, env: { ...env, BENCH_USERS: String(USERS), BENCH_PASSWORD: PASSWORD } });
       return startServer({
         name: "ours",
-        ...(profileDir
-          ? { command: process.execPath, args: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "dist/server.js"] }
-          : { command: "npm", args: ["start"] }),
+        ...(nodeArgs ? { command: process.execPath, args: [...nodeArgs, "dist/server.js"] } : { command: "npm", args: ["start"] }),
         cwd: project,
         readyPath: "/ready",
         env: {
