@@ -23,6 +23,12 @@ const CONNECTIONS = 50;
 const SETUP_LOGINS = 200;
 const PROVIDERS = (process.env.BENCH_DB ?? "sqlite,postgresql").split(",") as Provider[];
 
+/** Ctrl-C stops the servers too: they run in process groups of their own. */
+const stopping: Array<() => Promise<void>> = [];
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void Promise.allSettled(stopping.map((stop) => stop())).then(() => process.exit(130)));
+}
+
 async function main() {
   console.log(`jwt-allauth benchmark: ${availableParallelism()} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(" ")}, ` +
     `${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} interleaved rounds`);
@@ -40,6 +46,11 @@ async function benchProvider(packed: PackedPackage, provider: Provider, refreshS
   const databases: BenchDatabase[] = [];
   const stacks = [bareStack, oursStack(packed, databases), betterAuthStack(databases, packed.work), djangoStack(databases, packed.work)];
   const states = new Map<string, StackState>();
+  const cleanUp = async () => {
+    for (const state of states.values()) await state.server.stop();
+    for (const database of databases) await database.drop();
+  };
+  stopping.push(cleanUp);
   try {
     for (const stack of stacks) states.set(stack.name, { stack, server: await stack.start(provider), signedIn: [], unused: [] });
     const ours = states.get("ours")!.server;
@@ -60,8 +71,8 @@ async function benchProvider(packed: PackedPackage, provider: Provider, refreshS
     }
     printReport({ provider, rounds, argon2PerSecond, idleRssBytes, rssAfterRound, refreshStatements }, SCENARIOS);
   } finally {
-    for (const state of states.values()) await state.server.stop();
-    for (const database of databases) await database.drop();
+    await cleanUp();
+    stopping.splice(stopping.indexOf(cleanUp), 1);
   }
 
   async function run(id: string, durationS: number): Promise<LoadResult> {
