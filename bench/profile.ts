@@ -5,7 +5,7 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { packAndInstallCli } from "../test/e2e/support/project.js";
 import { login, SCENARIOS, type StackState } from "./scenarios.js";
-import type { BenchDatabase } from "./support/databases.js";
+import { benchDatabases } from "./support/databases.js";
 import { runLoad } from "./support/load.js";
 import { monotonicMicroseconds, splitProfile } from "./support/profile-split.js";
 import { oursStack } from "./stacks/ours.js";
@@ -16,7 +16,7 @@ const scenario = SCENARIOS.find((s) => s.id === ID && s.stack === "ours");
 if (!scenario) throw new Error(`BENCH_PROFILE must be one of ${SCENARIOS.filter((s) => s.stack === "ours").map((s) => s.id).join(", ")}`);
 
 const packed = await packAndInstallCli("jwt-allauth-profile-");
-const databases: BenchDatabase[] = [];
+const databases = benchDatabases(packed.work);
 const profileDir = path.join(packed.work, "profile");
 const stack = oursStack(packed, databases, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] });
 const state: StackState = { stack, server: await stack.start("sqlite"), signedIn: [], unused: [] };
@@ -32,7 +32,7 @@ try {
   console.log(`${scenario.title}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuMsPerRequest.toFixed(3)} ms server CPU per request (/proc), ${result.failed} failed`);
 } finally {
   await state.server.stop();
-  for (const database of databases) await database.drop();
+  await databases.dropAll();
 }
 const [file] = (await readdir(profileDir)).filter((name) => name.endsWith(".cpuprofile"));
 const split = [...(await splitProfile(path.join(profileDir, file!), window.fromUs, window.toUs))].filter(([owner]) => owner !== "idle");

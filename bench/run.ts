@@ -9,7 +9,7 @@ import type { Provider } from "../test/support/prisma-clients.js";
 import { countRefreshStatements } from "./refresh-statements.js";
 import { login, SCENARIOS, type StackState } from "./scenarios.js";
 import { measureArgon2 } from "./support/argon2.js";
-import type { BenchDatabase } from "./support/databases.js";
+import { benchDatabases } from "./support/databases.js";
 import { runLoad, type LoadResult } from "./support/load.js";
 import { treeUsage } from "./support/proc.js";
 import { printReport } from "./support/report.js";
@@ -43,12 +43,12 @@ async function main() {
 }
 
 async function benchProvider(packed: PackedPackage, provider: Provider, refreshStatements: string[]) {
-  const databases: BenchDatabase[] = [];
-  const stacks = [bareStack, oursStack(packed, databases), betterAuthStack(databases, packed.work), djangoStack(databases, packed.work)];
+  const databases = benchDatabases(packed.work);
+  const stacks = [bareStack, oursStack(packed, databases), betterAuthStack(databases), djangoStack(databases)];
   const states = new Map<string, StackState>();
   const cleanUp = async () => {
     for (const state of states.values()) await state.server.stop();
-    for (const database of databases) await database.drop();
+    await databases.dropAll();
   };
   stopping.push(cleanUp);
   try {

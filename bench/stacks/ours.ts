@@ -10,7 +10,7 @@ import { execa } from "execa";
 import { PACKAGE_ROOT } from "../../src/cli/utils/package-root.js";
 import { INSTALL_TIMEOUT_MS, NO_ENGINE, PRISMA_OFFLINE, runCli, type PackedPackage } from "../../test/e2e/support/project.js";
 import type { Provider } from "../../test/support/prisma-clients.js";
-import { createBenchDatabase, type BenchDatabase } from "../support/databases.js";
+import type { BenchDatabases } from "../support/databases.js";
 import { startServer } from "../support/servers.js";
 import { ACCESS_LIFETIME, PASSWORD, USERS } from "../fixtures.js";
 import { tokenPair, type Stack } from "./stack.js";
@@ -22,14 +22,13 @@ export interface OursOptions {
   name?: string;
 }
 
-export function oursStack(packed: PackedPackage, databases: BenchDatabase[], { nodeArgs, name = "ours" }: OursOptions = {}): Stack {
+export function oursStack(packed: PackedPackage, databases: BenchDatabases, { nodeArgs, name = "ours" }: OursOptions = {}): Stack {
   return {
     name,
     label: "jwt-allauth (generated project)",
     async start(provider) {
       const project = await scaffold(packed, provider);
-      const database = await createBenchDatabase(provider, name, path.join(project, `${name}.db`));
-      databases.push(database);
+      const database = await databases.create(provider, name, path.join(project, `${name}.db`));
       const databaseUrl = provider === "sqlite" ? `file:${database.location}` : database.location;
       const env = { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, DATABASE_URL: databaseUrl };
       await execa(PRISMA_OFFLINE, ["migrate", "deploy"], { cwd: project, env, timeout: INSTALL_TIMEOUT_MS });

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { createBenchDatabase, type BenchDatabase } from "../support/databases.js";
+import type { BenchDatabases } from "../support/databases.js";
 import { startServer } from "../support/servers.js";
 import { PASSWORD, USERS } from "../fixtures.js";
 import { tokenPair, type Stack } from "./stack.js";
@@ -22,15 +22,14 @@ export const bareStack: Stack = {
   start: () => startServer({ name: "bare", command: process.execPath, args: ["server.mjs"], cwd: path.join(PEERS, "bare"), env: {}, readyPath: "/" }),
 };
 
-export function betterAuthStack(databases: BenchDatabase[], workDir: string): Stack {
+export function betterAuthStack(databases: BenchDatabases): Stack {
   const cwd = path.join(PEERS, "better-auth");
   return {
     name: "better-auth",
     label: "Fastify + better-auth",
     async start(provider) {
       if (!existsSync(path.join(cwd, "node_modules/better-auth"))) await execa("npm", ["ci", "--no-audit", "--no-fund"], { cwd });
-      const database = await createBenchDatabase(provider, "better_auth", path.join(workDir, `better-auth-${provider}.db`));
-      databases.push(database);
+      const database = await databases.create(provider, "better_auth");
       const env = { BENCH_DB: provider, DATABASE_URL: database.location, BENCH_USERS: String(USERS), BENCH_PASSWORD: PASSWORD };
       return startServer({ name: "better-auth", command: process.execPath, args: ["server.mjs"], cwd, env, readyPath: "/health" });
     },
@@ -45,14 +44,13 @@ export function betterAuthStack(databases: BenchDatabase[], workDir: string): St
   };
 }
 
-export function djangoStack(databases: BenchDatabase[], workDir: string): Stack {
+export function djangoStack(databases: BenchDatabases): Stack {
   const cwd = path.join(PEERS, "django");
   return {
     name: "django",
     label: "Django REST framework + simplejwt",
     async start(provider) {
-      const database = await createBenchDatabase(provider, "django", path.join(workDir, `django-${provider}.db`));
-      databases.push(database);
+      const database = await databases.create(provider, "django");
       const env = { BENCH_DB: provider, BENCH_SQLITE_FILE: database.location, BENCH_PG_NAME: new URL(database.location, "file:").pathname.slice(1), PYTHONDONTWRITEBYTECODE: "1" };
       await execa(DEBIAN_PYTHON, ["manage.py", "migrate", "--verbosity", "0"], { cwd, env });
       await execa(DEBIAN_PYTHON, ["seed.py", String(USERS), PASSWORD], { cwd, env });
