@@ -36,10 +36,13 @@ try {
   await databases.dropAll();
 }
 const [file] = (await readdir(profileDir)).filter((name) => name.endsWith(".cpuprofile"));
-const split = [...(await splitProfile(path.join(profileDir, file!), window.fromUs, window.toUs))].filter(([owner]) => owner !== "idle");
+const { owners, functions } = await splitProfile(path.join(profileDir, file!), window.fromUs, window.toUs);
+const split = [...owners].filter(([owner]) => owner !== "idle");
 const busy = split.reduce((sum, [, us]) => sum + us, 0);
 console.log(`\n| owner | share of busy CPU | µs per request (share × /proc CPU) |\n|---|---|---|`);
 for (const [owner, us] of split.sort((a, b) => b[1] - a[1])) {
   console.log(`| ${owner} | ${((100 * us) / busy).toFixed(1)} % | ${((1000 * cpuMsPerRequest * us) / busy).toFixed(0)} |`);
 }
+console.log(`\n| function (self time) | share |\n|---|---|`);
+for (const [name, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`| ${name} | ${((100 * us) / busy).toFixed(1)} % |`);
 await rm(packed.work, { recursive: true, force: true });

@@ -31,11 +31,20 @@ const OWNERS: Array<[string, (frame: ProfileNode["callFrame"]) => boolean]> = [
   ["Node internals (HTTP, streams, crypto) and native", () => true],
 ];
 
-/** Microseconds of samples per owner, counting only samples inside [fromUs, toUs] (the load run, not boot). */
-export async function splitProfile(file: string, fromUs: number, toUs: number): Promise<Map<string, number>> {
+export interface ProfileSplit {
+  /** Microseconds of samples per owner. */
+  owners: Map<string, number>;
+  /** Microseconds of samples per function (`name (file)`), for the top of the list. */
+  functions: Map<string, number>;
+}
+
+/** Counts only samples inside [fromUs, toUs] (the load run, not boot). */
+export async function splitProfile(file: string, fromUs: number, toUs: number): Promise<ProfileSplit> {
   const profile = JSON.parse(await readFile(file, "utf8")) as CpuProfile;
   const ownerOf = new Map(profile.nodes.map((node) => [node.id, OWNERS.find(([, test]) => test(node.callFrame))![0]]));
+  const nameOf = new Map(profile.nodes.map(({ id, callFrame }) => [id, `${callFrame.functionName || "(anonymous)"} (${callFrame.url.split("/").slice(-2).join("/")})`]));
   const microseconds = new Map<string, number>();
+  const functions = new Map<string, number>();
   let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const delta = profile.timeDeltas[i] ?? 0;
@@ -43,8 +52,9 @@ export async function splitProfile(file: string, fromUs: number, toUs: number): 
     if (at < fromUs || at > toUs) return;
     const owner = ownerOf.get(id)!;
     microseconds.set(owner, (microseconds.get(owner) ?? 0) + delta);
+    if (owner !== "idle") functions.set(nameOf.get(id)!, (functions.get(nameOf.get(id)!) ?? 0) + delta);
   });
-  return microseconds;
+  return { owners: microseconds, functions };
 }
 
 /** Now on the profile's clock. */
