@@ -25,7 +25,6 @@ export interface OursOptions {
 export function oursStack(packed: PackedPackage, databases: BenchDatabases, { nodeArgs, name = "ours" }: OursOptions = {}): Stack {
   return {
     name,
-    label: "jwt-allauth (generated project)",
     async start(provider) {
       const project = await scaffold(packed, provider);
       const database = await databases.create(provider, name, path.join(project, `${name}.db`));

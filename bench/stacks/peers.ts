@@ -18,7 +18,6 @@ const json = (body: object) => JSON.stringify(body);
 
 export const bareStack: Stack = {
   name: "bare",
-  label: "bare Fastify route",
   start: () => startServer({ name: "bare", command: process.execPath, args: ["server.mjs"], cwd: path.join(PEERS, "bare"), env: {}, readyPath: "/" }),
 };
 
@@ -26,7 +25,6 @@ export function betterAuthStack(databases: BenchDatabases): Stack {
   const cwd = path.join(PEERS, "better-auth");
   return {
     name: "better-auth",
-    label: "Fastify + better-auth",
     async start(provider) {
       if (!existsSync(path.join(cwd, "node_modules/better-auth"))) await execa("npm", ["ci", "--no-audit", "--no-fund"], { cwd });
       const database = await databases.create(provider, "better_auth");
@@ -48,7 +46,6 @@ export function djangoStack(databases: BenchDatabases): Stack {
   const cwd = path.join(PEERS, "django");
   return {
     name: "django",
-    label: "Django REST framework + simplejwt",
     async start(provider) {
       const database = await databases.create(provider, "django");
       const env = { BENCH_DB: provider, BENCH_SQLITE_FILE: database.location, BENCH_PG_NAME: new URL(database.location, "file:").pathname.slice(1), PYTHONDONTWRITEBYTECODE: "1" };

@@ -20,7 +20,6 @@ export interface Exchange {
 
 export interface Stack {
   name: string;
-  label: string;
   start(provider: Provider): Promise<Server>;
   login?: Exchange;
   refresh?: Exchange;
