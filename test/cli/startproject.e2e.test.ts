@@ -31,6 +31,7 @@ const DEFAULT_TREE = [
   "src/settings.ts",
   "test/auth.test.ts",
   "test/health.test.ts",
+  "test/security-headers.test.ts",
   "test/support/app.ts",
   "test/support/database.ts",
   "test/tsconfig.json",
