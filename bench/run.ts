@@ -1,153 +1,93 @@
-// `npm run bench`: autocannon, from this process, against bench/server.ts in another one.
-// Prints throughput of a protected vs an unprotected route (1,000 users each reusing its access
-// token, and cold: every request a new token), login/s against raw argon2id verifications/s on the
-// same cores, and the SQL statements of one refresh on SQLite and PostgreSQL.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { availableParallelism } from "node:os";
-import { once } from "node:events";
-import { hash, verify } from "@node-rs/argon2";
-import autocannon from "autocannon";
-import { createSigner } from "fast-jwt";
-import { ARGON2_PARAMS } from "../src/runtime/passwords.js";
-import { GENERATED, generateTestClients } from "../test/support/prisma-clients.js";
-import { benchEmail, PASSWORD, USERS } from "./fixtures.js";
+// `npm run bench`: the generated project as users run it, side by side with its peers, on SQLite
+// and PostgreSQL (BENCH_DB=sqlite to run one). Every server runs in its own process; the load
+// comes from this one. Interleaved rounds, medians with min and max. See BENCHMARKS.md.
+import { generateKeyPairSync } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { availableParallelism, loadavg } from "node:os";
+import { packAndInstallCli, type PackedPackage } from "../test/e2e/support/project.js";
+import type { Provider } from "../test/support/prisma-clients.js";
 import { countRefreshStatements } from "./refresh-statements.js";
+import { login, SCENARIOS, type StackState } from "./scenarios.js";
+import { measureArgon2 } from "./support/argon2.js";
+import { benchDatabases } from "./support/databases.js";
+import { runLoad, type LoadResult } from "./support/load.js";
+import { treeUsage } from "./support/proc.js";
+import { printReport } from "./support/report.js";
+import { bareStack, betterAuthStack, djangoStack } from "./stacks/peers.js";
+import { oursStack } from "./stacks/ours.js";
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
-const ROUNDS = 3;
+/** Per stack before the rounds: enough signed-in users for the protected routes and the first refresh round. */
+const SETUP_LOGINS = 200;
+const PROVIDERS = (process.env.BENCH_DB ?? "sqlite,postgresql").split(",") as Provider[];
 
-const { privateKey } = generateKeyPairSync("ed25519");
-const env = {
-  ...process.env,
-  NODE_ENV: "production",
-  EMAIL_HOST: "127.0.0.1", // production requires SMTP; nothing is mailed in this benchmark
-  JWT_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  JWT_KEY_ID: "bench",
-  PUBLIC_URL: "http://localhost:3000",
-};
+/** Ctrl-C stops the servers too: they run in process groups of their own. */
+const stopping: Array<() => Promise<void>> = [];
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void Promise.allSettled(stopping.map((stop) => stop())).then(() => process.exit(130)));
+}
 
 async function main() {
-  // The harness's Prisma clients; generated only when missing (regenerating would pull them away
-  // from a test run going on in the same tree).
-  if (!existsSync(path.join(GENERATED, "postgresql/src/generated/prisma/client.ts"))) await generateTestClients();
-  const server = spawn(process.execPath, ["--import", "tsx", "bench/server.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  console.log(`jwt-allauth benchmark: ${availableParallelism()} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(" ")}, ` +
+    `${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} interleaved rounds`);
+  const packed = await packAndInstallCli("jwt-allauth-bench-");
   try {
-    const [line] = (await once(server.stdout!, "data")) as [Buffer];
-    const port = Number(/listening (\d+)/.exec(line.toString())?.[1]);
-    const url = `http://127.0.0.1:${port}`;
-
-    // Logins in batches interleaved with raw argon2 rounds, best of each (see below).
-    const tokens: string[] = [];
-    const loginRounds: number[] = [];
-    const argon2Rounds: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      argon2Rounds.push(await measureArgon2());
-      loginRounds.push(await measureLogins(url, tokens, Math.ceil(((round + 1) * USERS) / ROUNDS) - tokens.length));
-    }
-    if (tokens.length !== USERS) throw new Error(`only ${tokens.length} of ${USERS} logins succeeded`);
-    const logins = Math.max(...loginRounds);
-    const argon2PerSecond = Math.max(...argon2Rounds);
-    // Both routes get the same requests (each of the 1,000 users sending its token), so the ratio
-    // is the cost of checking the token, not of sending it.
-    let next = 0;
-    const reuse = () => tokens[next++ % tokens.length];
-    // Interleaved rounds, best of each: other work on the machine only ever slows a round down.
-    const openRounds: number[] = [];
-    const warmRounds: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      openRounds.push(await run(url, "/open", reuse));
-      warmRounds.push(await run(url, "/protected", reuse));
-    }
-    const open = Math.max(...openRounds);
-    const warm = Math.max(...warmRounds);
-    const sign = createSigner({ key: env.JWT_PRIVATE_KEY, algorithm: "EdDSA", kid: "bench", header: { alg: "EdDSA", typ: "at+jwt" } });
-    const cold = await run(url, "/protected", () => {
-      const iat = Math.floor(Date.now() / 1000);
-      return sign({ iss: env.PUBLIC_URL, aud: "jwt-allauth", sub: randomUUID(), sid: randomUUID(), jti: randomUUID(), iat, exp: iat + 300, email_verified: false });
-    });
-    const statements = await countRefreshStatements(env);
-
-    const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
-    console.log(`\njwt-allauth benchmark (${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION_S} s per run, best of ${ROUNDS} interleaved rounds)`);
-    console.log(`rounds (req/s): unprotected ${openRounds.map(Math.round).join(" / ")}; protected ${warmRounds.map(Math.round).join(" / ")}`);
-    console.log(`unprotected GET /open (token unread)  ${open.toFixed(0)} req/s`);
-    console.log(`protected, 1,000 reused tokens        ${warm.toFixed(0)} req/s  (${pct(warm, open)} of unprotected)`);
-    console.log(`protected, cold (new token each time) ${cold.toFixed(0)} req/s  (${pct(cold, open)} of unprotected)`);
-    console.log(`login (1,000 users)                   ${logins.toFixed(1)} logins/s  (rounds ${loginRounds.map(Math.round).join(" / ")})`);
-    console.log(`raw argon2id verify, same cores       ${argon2PerSecond.toFixed(1)} verifications/s  (rounds ${argon2Rounds.map(Math.round).join(" / ")}; login = ${pct(logins, argon2PerSecond)} of it)`);
-    for (const [db, queries] of Object.entries(statements)) console.log(`refresh on ${db.padEnd(10)}                 ${queries.length} SQL statements: ${queries.map((q) => q.split(" ")[0]).join(", ")}`);
+    const statements = await countRefreshStatements(signingEnv());
+    for (const provider of PROVIDERS) await benchProvider(packed, provider, statements[provider]);
   } finally {
-    server.kill("SIGTERM");
-    await once(server, "exit");
+    await rm(packed.work, { recursive: true, force: true });
+  }
+  console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(1)).join(" ")}`);
+}
+
+async function benchProvider(packed: PackedPackage, provider: Provider, refreshStatements: string[]) {
+  const databases = benchDatabases(packed.work);
+  const stacks = [bareStack, oursStack(packed, databases), betterAuthStack(databases), djangoStack(databases)];
+  const states = new Map<string, StackState>();
+  const cleanUp = async () => {
+    for (const state of states.values()) await state.server.stop();
+    await databases.dropAll();
+  };
+  stopping.push(cleanUp);
+  try {
+    for (const stack of stacks) states.set(stack.name, { stack, server: await stack.start(provider), signedIn: [], unused: [] });
+    const ours = states.get("ours")!.server;
+    const idleRssBytes = treeUsage(ours.pid).rssBytes;
+    // Warm-up, not counted: logins fill the credential pools, every route gets the JIT going.
+    for (const state of states.values()) if (state.stack.login) await runLoad(state.server, login(state), { connections: 8, amount: SETUP_LOGINS });
+    for (const scenario of SCENARIOS.filter((s) => !/login|refresh/.test(s.id))) await run(scenario.id, 2);
+
+    const rounds = new Map<string, LoadResult[]>(SCENARIOS.map((scenario) => [scenario.id, []]));
+    const argon2PerSecond: number[] = [];
+    const rssAfterRound: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const scenario of SCENARIOS) {
+        if (scenario.id === "login") argon2PerSecond.push(await measureArgon2());
+        rounds.get(scenario.id)!.push(await run(scenario.id, DURATION_S));
+      }
+      rssAfterRound.push(treeUsage(ours.pid).rssBytes);
+    }
+    printReport({ provider, rounds, argon2PerSecond, idleRssBytes, rssAfterRound, refreshStatements }, SCENARIOS);
+  } finally {
+    await cleanUp();
+    stopping.splice(stopping.indexOf(cleanUp), 1);
+  }
+
+  async function run(id: string, durationS: number): Promise<LoadResult> {
+    const scenario = SCENARIOS.find((s) => s.id === id)!;
+    const state = states.get(scenario.stack)!;
+    const result = await runLoad(state.server, scenario.request(state), { connections: scenario.connections ?? CONNECTIONS, durationS });
+    process.stderr.write(`  ${provider} ${id}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuMsPerRequest.toFixed(3)} ms CPU, ${result.failed} failed\n`);
+    return result;
   }
 }
 
-/** Logs the next `count` users in (each once, 8 at a time), keeps their access tokens, returns logins/s. */
-async function measureLogins(url: string, tokens: string[], count: number): Promise<number> {
-  let i = tokens.length;
-  // Timed to the last response, not to autocannon's return: autocannon ends a run on its
-  // 1-second sampling tick, which rounded every round up to whole seconds (333 logins "in 2 s").
-  let lastResponse = 0;
-  const started = performance.now();
-  await autocannon({
-    url,
-    connections: 8,
-    amount: count,
-    requests: [
-      {
-        method: "POST",
-        path: "/jwt-allauth/login/",
-        headers: { "content-type": "application/json" },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ email: benchEmail(i++), password: PASSWORD }) }),
-        onResponse: (status, body) => {
-          if (status === 200) tokens.push(JSON.parse(body).access);
-          lastResponse = performance.now();
-        },
-      },
-    ],
-  });
-  return count / ((lastResponse - started) / 1000);
-}
-
-/** Raw argon2id verifications per second with libuv's default 4 threads, as the server has them. */
-async function measureArgon2(): Promise<number> {
-  const stored = await hash(PASSWORD, ARGON2_PARAMS);
-  const total = 100;
-  let done = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (done < total) {
-        done++;
-        await verify(stored, PASSWORD);
-      }
-    }),
-  );
-  return total / ((performance.now() - started) / 1000);
-}
-
-async function run(url: string, path: string, token: () => string | undefined): Promise<number> {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    requests: [
-      {
-        method: "GET",
-        path,
-        setupRequest: (request) => {
-          const value = token();
-          return value ? { ...request, headers: { ...request.headers, authorization: `Bearer ${value}` } } : request;
-        },
-      },
-    ],
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return result.requests.average;
+/** A signing key for the in-process statement count (the servers have their own). */
+function signingEnv() {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  return { JWT_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), JWT_KEY_ID: "bench", PUBLIC_URL: "http://localhost:3000" };
 }
 
 await main();

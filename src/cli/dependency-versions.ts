@@ -2,7 +2,6 @@
 // a version and an upgrade is one line here.
 export const DEPENDENCY_VERSIONS = {
   fastify: "5.12.8",
-  "@fastify/helmet": "13.2.0",
   "@fastify/swagger": "9.9.3",
   "@fastify/swagger-ui": "6.1.3",
   "@prisma/client": "7.10.0",

@@ -15,3 +15,5 @@ export type { DatabaseCheck } from "./database-check.js";
 export type { EnabledFeature, FeatureContext, FeatureContributions, RateLimitStore, RuntimeFeature } from "./features.js";
 export type { FirstFactor, FirstFactorHook, SignIn } from "./sign-in.js";
 export type { SettingsReader } from "./settings.js";
+export { securityHeaders, securityHeaderValues, dropHttpsUpgrade } from "./security-headers.js";
+export type { SecurityHeadersOptions } from "./security-headers.js";

@@ -2,6 +2,7 @@
 // so a login never blocks the event loop for the ~30 ms a hash costs.
 import { Algorithm, hash, verify } from "@node-rs/argon2";
 import commonPasswords from "./data/common-passwords.json" with { type: "json" };
+import { createConcurrencyLimit, threadPoolSize, type ConcurrencyLimit } from "./concurrency-limit.js";
 import { PasswordTooCommon, PasswordTooLong, PasswordTooShort } from "./errors.js";
 
 /** OWASP's argon2id recommendation: 19 MiB of memory, 2 passes, 1 lane. */
@@ -25,23 +26,31 @@ export interface Passwords {
   checkPolicy(password: string, field: string): void;
 }
 
+/**
+ * One per process, because the thread pool is: a burst of logins queues here instead of holding
+ * 19 MiB per hash waiting inside libuv (100 concurrent logins were 1.9 GiB of argon2 memory).
+ */
+export const ARGON2_LIMIT = createConcurrencyLimit(threadPoolSize());
+
 const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2_PARAMS.memoryCost},t=${ARGON2_PARAMS.timeCost},p=${ARGON2_PARAMS.parallelism}$`;
 
-export function createPasswords(): Passwords {
+export function createPasswords(limit: ConcurrencyLimit = ARGON2_LIMIT): Passwords {
   let dummyHash: Promise<string> | undefined;
+  const limitedHash = (password: string) => limit.run(() => hash(password, ARGON2_PARAMS));
   return {
-    hash: (password) => hash(password, ARGON2_PARAMS),
+    hash: limitedHash,
     async verify(passwordHash, password) {
       try {
-        return await verify(passwordHash, password);
+        return await limit.run(() => verify(passwordHash, password));
       } catch {
         // A corrupt or foreign hash in the database is a failed login, not a 500.
         return false;
       }
     },
     async verifyDummy(password) {
-      dummyHash ??= hash("jwt-allauth dummy password", ARGON2_PARAMS);
-      await verify(await dummyHash, password);
+      dummyHash ??= limitedHash("jwt-allauth dummy password");
+      const stored = await dummyHash;
+      await limit.run(() => verify(stored, password));
     },
     needsRehash: (passwordHash) => !passwordHash.startsWith(CURRENT_PREFIX),
     checkPolicy(password, field) {

@@ -84,8 +84,10 @@ async function registerAuthRoutes(
     route.bodyLimit ??= BODY_LIMIT_BYTES;
   });
   // Tokens and account data must never sit in a shared or browser cache.
-  app.addHook("onSend", async (_request, reply) => {
+  // Callback style: an async hook would cost a promise on every auth request.
+  app.addHook("onSend", (_request, reply, payload, done) => {
     reply.header("cache-control", "no-store");
+    done(null, payload);
   });
   const refreshTransport = createRefreshTransport(settings);
   const hooks = contributions.flatMap((contribution) => (contribution.firstFactor ? [contribution.firstFactor] : []));

@@ -26,8 +26,8 @@ export interface Sessions {
   /** Opens a device session and returns its first token pair. */
   start(user: { id: string; emailVerified: boolean }, device: DeviceInfo): Promise<TokenPair & { sessionId: string }>;
   /**
-   * Rotates the presented refresh token. Normal path: two statements (the conditional update, then
-   * the user's flags). Throws TokenNotValid for anything else; a no-longer-current token outside
+   * Rotates the presented refresh token. Normal path: one SQL statement (the conditional update
+   * returning the user's flags). Throws TokenNotValid for anything else; a no-longer-current token outside
    * the grace window also ends its session (reuse detection).
    */
   refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPair>;
@@ -95,9 +95,9 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
       const now = clock.now();
       const next = tokens.nextRefreshState(now);
       const after = createdAfter(now);
-      if (await store.rotateSession({ sessionId: claims.sid, presentedJti: claims.jti, next, now, createdAfter: after })) {
-        const user = await store.findUserById(claims.sub);
-        if (!user?.isActive) {
+      const user = await store.rotateSession({ sessionId: claims.sid, presentedJti: claims.jti, next, now, createdAfter: after });
+      if (user) {
+        if (!user.isActive) {
           await end(claims.sid, "user_inactive");
           throw new AccountInactive();
         }

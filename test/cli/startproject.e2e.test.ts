@@ -31,6 +31,7 @@ const DEFAULT_TREE = [
   "src/settings.ts",
   "test/auth.test.ts",
   "test/health.test.ts",
+  "test/security-headers.test.ts",
   "test/support/app.ts",
   "test/support/database.ts",
   "test/tsconfig.json",
@@ -134,7 +135,7 @@ describe("jwt-allauth startproject (no install)", () => {
     expect(pkg).toMatchObject({
       name: "alpha",
       type: "module",
-      scripts: { dev: "tsx watch src/server.ts", build: "tsc", start: "node dist/server.js", test: "vitest run" },
+      scripts: { dev: "tsx watch src/server.ts", build: "tsc", start: "node --liftoff-only dist/server.js", test: "vitest run" },
       dependencies: { "jwt-allauth": "^0.1.0", "better-sqlite3": "12.11.1", "@prisma/adapter-better-sqlite3": "7.10.0" },
     });
   });

@@ -17,6 +17,8 @@ export interface ModelDelegate {
 }
 
 export interface PrismaClientLike {
+  /** Only for statements Prisma's API cannot express in one round trip (the refresh rotation). */
+  $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<T>;
   user: ModelDelegate;
   session: ModelDelegate;
   oneTimeToken: ModelDelegate;

@@ -23,15 +23,22 @@ export interface SessionWithUser extends SessionRecord {
   user: { isActive: boolean; emailVerified: boolean };
 }
 
+/** The user flags a rotation returns: whether the session may still issue tokens, and what they say. */
+export interface UserFlags {
+  isActive: boolean;
+  emailVerified: boolean;
+}
+
 export interface SessionStore {
   createSession(session: NewSession): Promise<void>;
   /**
-   * ONE conditional UPDATE (`id = sid AND jti = presented AND revokedAt IS NULL AND expiresAt > now`)
-   * that swaps in the next token and remembers the presented jti as previousJti. Of concurrent
-   * calls with the same presented jti exactly one returns true: the row lock serialises them and
-   * the losers re-check `jti = presented`, which no longer holds.
+   * ONE SQL statement on SQLite and PostgreSQL: a conditional UPDATE (`id = sid AND jti = presented
+   * AND revokedAt IS NULL AND expiresAt > now`) that swaps in the next token, remembers the
+   * presented jti as previousJti and RETURNS the user's flags; null when no row matched. Of
+   * concurrent calls with the same presented jti exactly one gets the flags: the row lock
+   * serialises them and the losers re-check `jti = presented`, which no longer holds.
    */
-  rotateSession(rotation: Rotation): Promise<boolean>;
+  rotateSession(rotation: Rotation): Promise<UserFlags | null>;
   findSessionWithUser(id: string): Promise<SessionWithUser | null>;
   /**
    * Ends one session (a conditional UPDATE on `revokedAt IS NULL`); false when it was already
@@ -47,6 +54,9 @@ export interface SessionStore {
   isSessionLive(id: string, now: Date, createdAfter: Date | undefined): Promise<boolean>;
 }
 
+/** Every session was created after this: the lifetime cap off, in a statement that always compares. */
+const NO_LIFETIME_CAP = new Date(0);
+
 export function createSessionStore(prisma: PrismaClientLike): SessionStore {
   const sessions = prisma.session;
   const live = (now: Date, createdAfter?: Date) => ({
@@ -59,11 +69,19 @@ export function createSessionStore(prisma: PrismaClientLike): SessionStore {
       await sessions.create({ data: { ...session, lastUsedAt: session.createdAt } });
     },
     async rotateSession({ sessionId, presentedJti, next, now, createdAfter }) {
-      const { count } = await sessions.updateMany({
-        where: { id: sessionId, jti: presentedJti, ...live(now, createdAfter) },
-        data: { ...next, previousJti: presentedJti, rotatedAt: now, lastUsedAt: now },
-      });
-      return count === 1;
+      // Raw because Prisma's update-with-relation is 4 statements (UPDATE, two SELECTs, COMMIT).
+      // The same SQL runs on both providers: quoted identifiers, scalar subqueries in RETURNING.
+      const rows = await prisma.$queryRaw<Array<{ isActive: unknown; emailVerified: unknown }>>`
+        UPDATE "Session"
+        SET "jti" = ${next.jti}, "issuedAt" = ${next.issuedAt}, "expiresAt" = ${next.expiresAt},
+            "previousJti" = ${presentedJti}, "rotatedAt" = ${now}, "lastUsedAt" = ${now}
+        WHERE "id" = ${sessionId} AND "jti" = ${presentedJti} AND "revokedAt" IS NULL AND "expiresAt" > ${now}
+          AND "createdAt" > ${createdAfter ?? NO_LIFETIME_CAP}
+        RETURNING (SELECT "isActive" FROM "User" WHERE "User"."id" = "Session"."userId") AS "isActive",
+                  (SELECT "emailVerified" FROM "User" WHERE "User"."id" = "Session"."userId") AS "emailVerified"`;
+      const row = rows[0];
+      // SQLite answers booleans as 0/1.
+      return row ? { isActive: Boolean(row.isActive), emailVerified: Boolean(row.emailVerified) } : null;
     },
     async findSessionWithUser(id) {
       return (await sessions.findUnique({
