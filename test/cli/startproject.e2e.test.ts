@@ -16,6 +16,7 @@ const DEFAULT_TREE = [
   ".gitignore",
   "Dockerfile",
   "README.md",
+  "compose.dev.yaml",
   "compose.yaml",
   "jwt-allauth.json",
   "package.json",
@@ -271,7 +272,7 @@ describe("jwt-allauth startproject (no install)", () => {
     child.kill("SIGINT");
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(result.stderr).toContain("To finish: cd eta && npm install && npx prisma generate");
+    expect(result.stderr).toContain("To finish: cd eta && npm install\n");
     expect(JSON.parse(await read("eta/package.json")).name).toBe("eta");
   });
 });
