@@ -12,6 +12,7 @@ import { BODY_LIMIT_BYTES, handleError } from "./error-handler.js";
 import { checkDatabaseAtBoot, createDatabaseCheck } from "./database-check.js";
 import type { EnabledFeature, FeatureContributions } from "./features.js";
 import { enabledFeatures } from "./enabled-features.js";
+import { warnIfSmtpUnreachable } from "./mail/smtp-probe.js";
 import { checkOpenApiScheme } from "./openapi-check.js";
 import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js";
 import { routeModules } from "./routes/index.js";
@@ -52,6 +53,10 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
   );
   app.addHook("onClose", () => services.emails.close());
   app.addHook("onReady", async () => checkOpenApiScheme(app));
+  const smtp = options.settings.email.smtp;
+  if (options.settings.environment === "development" && smtp && !options.mailer) {
+    app.addHook("onReady", async () => void warnIfSmtpUnreachable(smtp, app.log));
+  }
 
   app.decorateRequest("auth", null);
   app.decorate("authenticate", authenticate);
