@@ -17,6 +17,8 @@ export const DEPENDENCY_VERSIONS = {
   "@types/pg": "8.23.1",
   typescript: "5.9.3",
   tsx: "4.23.15",
+  // Readable logs under `npm run dev`; never loaded in production (LOG_FORMAT=json).
+  "pino-pretty": "13.2.0",
   vitest: "4.1.12",
   // Not a direct dependency: pinned through `overrides` because vite 8.4.0 (pulled in by vitest)
   // lists an optional dependency missing from the registry, which makes `npm ci` refuse the lock.

@@ -38,18 +38,27 @@ export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
     },
   });
 
-  addRoute(app, {
+  addRoute<{ Querystring: { token?: string } }>(app, {
     method: "GET",
     url: "/password/reset/default/",
     schema: {
       tags: ["password reset"],
       summary: "The default password reset form the emailed link opens (?token=...); showing it does not use the token",
+      description: "A link that was used, has expired or is not valid gets a page that says so at once and offers to email a new one.",
+      // Any string: a mangled link gets the page that explains it, not a JSON error.
+      querystring: { type: "object", properties: { token: { type: "string", maxLength: 4096 } } },
     },
     async handler(request, reply) {
-      // Relative to the form's own URL (with or without its trailing slash), so the form also
+      // Relative to the page's own URL (with or without its trailing slash), so the page also
       // works when a proxy serves the API under a path prefix.
-      const confirmUrl = request.url.split("?")[0]!.endsWith("/") ? "../confirm/" : "confirm/";
-      const form = { confirmUrl, minLength: MIN_PASSWORD_LENGTH };
+      const here = request.url.split("?")[0]!.endsWith("/") ? "../" : "";
+      const { token } = request.query;
+      // Read-only: mail scanners open links, and opening one must never use it up.
+      const state = token ? await tokens.inspect(token, "password_reset") : "invalid";
+      if (state !== "usable") {
+        return replyWithPage(reply, 400, (nonce) => pages.resetLinkInvalid(nonce, state, here === "" ? "./" : "../"));
+      }
+      const form = { confirmUrl: `${here}confirm/`, minLength: MIN_PASSWORD_LENGTH };
       return replyWithPage(reply, 200, (nonce) => pages.passwordResetForm(nonce, form));
     },
   });

@@ -1,0 +1,149 @@
+// The README's first run, as a new user on a machine with no mail server: scaffold `--email` from
+// the packed tarball (install and git included), `prisma migrate dev`, `npm run dev`, then sign up
+// and verify with the link the console backend prints. Then the mistakes that used to end in a
+// stack trace, and a teammate's `git clone` + install + start. Prints how long scaffold -> first
+// 200 took (a figure for the reader, never asserted: the machine is shared).
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, INSTALL_TIMEOUT_MS, NO_ENGINE, packAndInstallCli, PRISMA_OFFLINE, runCli, waitForServer, type PackedPackage } from "./support/project.js";
+
+const PASSWORD = "first-password-of-ada";
+
+/** `npm run dev` (or any long-running command) in its own process group, its output collected. */
+function startInBackground(command: string, args: string[], cwd: string, env: Record<string, string>) {
+  const child = execa(command, args, { cwd, env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, ...env }, reject: false, all: true, detached: true });
+  let output = "";
+  child.all!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+  return {
+    child,
+    output: () => stripVTControlCharacters(output),
+    async stop() {
+      // tsx watch and npm do not pass signals on: the whole group goes, as with Ctrl-C.
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
+      await child;
+    },
+  };
+}
+
+async function waitForOutput(read: () => string, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const match = pattern.exec(read());
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} never appeared in:\n${read()}`);
+}
+
+describe("first run of a generated --email project, as the README tells it", () => {
+  let packed: PackedPackage;
+  let project: string;
+  let scaffold: Awaited<ReturnType<typeof runCli>>;
+  let scaffoldStarted: number;
+  let dev: ReturnType<typeof startInBackground> | undefined;
+  let port: number;
+  const run = (args: string[], cwd = project, env: Record<string, string> = {}) =>
+    execa(args[0]!, args.slice(1), { cwd, env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, ...env }, reject: false, timeout: INSTALL_TIMEOUT_MS });
+
+  beforeAll(async () => {
+    packed = await packAndInstallCli("jwt-allauth-first-run-");
+    project = path.join(packed.work, "shop");
+    scaffoldStarted = performance.now();
+    scaffold = await runCli(packed, ["startproject", "shop", "--email"], {
+      env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${packed.tarball}` },
+      timeout: INSTALL_TIMEOUT_MS,
+    });
+    if (scaffold.exitCode !== 0) throw new Error(`startproject failed:\n${String(scaffold.stdout)}\n${String(scaffold.stderr)}`);
+  }, INSTALL_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await dev?.stop();
+    if (packed) await rm(packed.work, { recursive: true, force: true });
+  });
+
+  it("commits after the install, so the lock file is in the first commit and nothing is left untracked", async () => {
+    expect(String(scaffold.stdout)).toContain("Using the defaults --db sqlite (pass the options to choose).");
+    const tracked = (await run(["git", "ls-files"])).stdout.split("\n");
+    expect(tracked).toContain("package-lock.json");
+    expect(tracked).not.toContain(".env");
+    expect((await run(["git", "status", "--porcelain"])).stdout).toBe("");
+  });
+
+  it("migrates and starts with `npm run dev`: readable logs, a banner with the docs URL, GET / answers, emails printed readably", { timeout: 5 * 60_000 }, async () => {
+    const migrate = await run([PRISMA_OFFLINE, "migrate", "dev"]);
+    expect(migrate.exitCode, migrate.stderr).toBe(0);
+    port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    dev = startInBackground("npm", ["run", "dev"], project, { PORT: String(port), PUBLIC_URL: base });
+    await waitForServer(`${base}/`);
+    const firstResponse = performance.now();
+    console.log(`scaffold -> first 200 (pack excluded; install, migrate and dev start included): ${((firstResponse - scaffoldStarted) / 1000).toFixed(1)} s`);
+
+    const home = await fetch(`${base}/`);
+    expect(await home.json()).toMatchObject({ name: "shop", docs: "/docs", health: "/health" });
+    await waitForOutput(dev.output, new RegExp(`API listening on ${base.replace(/\./g, "\\.")}: documentation at ${base.replace(/\./g, "\\.")}/docs`), "the start banner");
+    // Pretty lines, not JSON, under `npm run dev`.
+    expect(dev.output().split("\n").some((line) => line.startsWith("{"))).toBe(false);
+    expect(dev.output()).toMatch(/INFO.*API listening/);
+
+    const post = (url: string, body: object) =>
+      fetch(`${base}/jwt-allauth${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post("/registration/", { email: "ada@example.com", password: PASSWORD })).status).toBe(201);
+    expect((await post("/login/", { email: "ada@example.com", password: PASSWORD })).status).toBe(403);
+    // The console backend prints the email as a block: the link alone on its line.
+    const [link] = await waitForOutput(dev.output, /^http:\/\/127\.0\.0\.1:\d+\/jwt-allauth\/registration\/verification\/[A-Za-z0-9_-]{43}\/$/m, "the verification link");
+    expect(dev.output()).toContain("To: ada@example.com\nSubject: Confirm your email address");
+    expect((await fetch(link, { redirect: "manual" })).status).toBe(302);
+    expect((await post("/login/", { email: "ada@example.com", password: PASSWORD })).status).toBe(200);
+  });
+
+  it("says in one line, without a stack trace, that the port is in use or the SQLite folder does not exist", async () => {
+    const busy = await run(["npx", "tsx", "src/server.ts"], project, { PORT: String(port) });
+    expect(busy.exitCode).toBe(1);
+    expect(busy.stderr.trim()).toBe(`PORT ${port} is already in use on 127.0.0.1: stop the other server, or set another PORT in .env`);
+    const missing = await run(["npx", "tsx", "src/server.ts"], project, { PORT: "0", DATABASE_URL: "file:./missing/dev.db" });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr.trim()).toBe(
+      'DATABASE_URL="file:./missing/dev.db": the folder ./missing does not exist; create it (mkdir -p ./missing) or point DATABASE_URL at an existing folder',
+    );
+    const unset = await run(["npx", "tsx", "src/server.ts"], project, { PORT: "0", DATABASE_URL: " " });
+    expect(unset.stderr.trim()).toMatch(/^Invalid settings: DATABASE_URL is not set/);
+    await dev?.stop();
+    dev = undefined;
+  });
+
+  it("starts from a teammate's clone: install (postinstall generates the client), a key from .env.example's command, migrate, dev", { timeout: INSTALL_TIMEOUT_MS }, async () => {
+    const clone = path.join(packed.work, "clone");
+    expect((await run(["git", "clone", "--quiet", project, clone], packed.work)).exitCode).toBe(0);
+    const install = await run(["npm", "install", "--no-audit", "--no-fund"], clone);
+    expect(install.exitCode, install.stderr).toBe(0);
+
+    // The generated README's "after cloning": .env from .env.example, the key from its command.
+    const example = await readFile(path.join(clone, ".env.example"), "utf8");
+    const keyCommand = /^# (node -e .*)$/m.exec(example)![1]!;
+    const key = await execa("sh", ["-c", keyCommand], { cwd: clone });
+    const env = example.replace(/^JWT_PRIVATE_KEY=$/m, "").replace(/^JWT_KEY_ID=$/m, "") + `\n${key.stdout}\n`;
+    await execa("sh", ["-c", 'cat > .env'], { cwd: clone, input: env });
+    expect((await run([PRISMA_OFFLINE, "migrate", "dev"], clone)).exitCode).toBe(0);
+
+    // SMTP configured but nobody listening there: the server starts and says so loudly.
+    const closed = await freePort();
+    const clonePort = await freePort();
+    const base = `http://127.0.0.1:${clonePort}`;
+    const started = startInBackground("npm", ["run", "dev"], clone, { PORT: String(clonePort), EMAIL_HOST: "127.0.0.1", EMAIL_PORT: String(closed) });
+    try {
+      await waitForServer(`${base}/health`);
+      const register = await fetch(`${base}/jwt-allauth/registration/`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "grace@example.com", password: PASSWORD }),
+      });
+      expect(register.status).toBe(201);
+      await waitForOutput(started.output, new RegExp(`WARN.*EMAIL_HOST=127\\.0\\.0\\.1 EMAIL_PORT=${closed}: no SMTP server answers there`), "the SMTP warning");
+    } finally {
+      await started.stop();
+    }
+  });
+});
