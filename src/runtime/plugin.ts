@@ -63,7 +63,7 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
   app.decorate("checkAuthDatabase", checkAuthDatabase);
   app.get(
     "/.well-known/jwks.json",
-    { schema: { tags: ["auth"], summary: "Public keys that verify this server's tokens (empty for HS256)", response: { 200: jwksSchema } } as object },
+    { schema: { tags: ["auth"], summary: "Public keys that verify this server's tokens (empty for HS256)", response: { 200: { ...jwksSchema, description: "The JSON Web Key Set" } } } as object },
     async (_request, reply) => {
       // Keys change only with a deployment; let clients cache them for a while.
       reply.header("cache-control", "public, max-age=300");

@@ -7,7 +7,7 @@ import { replyWithPage, shippedPages } from "../mail/pages.js";
 import { createOneTimeTokens } from "../one-time-tokens.js";
 import { MIN_PASSWORD_LENGTH } from "../passwords.js";
 import { addRoute, type RouteModule } from "./context.js";
-import { detailSchema, emailField, errorResponses, passwordField, tokenField } from "./schemas.js";
+import { detailSchema, emailField, errorResponses, htmlPage, passwordField, tokenField } from "./schemas.js";
 
 export const RESET_SENT = "If an account uses this address, a password reset email is on its way.";
 export const PASSWORD_RESET = "Your password has been reset. Every session was signed out.";
@@ -47,6 +47,10 @@ export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
       description: "A link that was used, has expired or is not valid gets a page that says so at once and offers to email a new one.",
       // Any string: a mangled link gets the page that explains it, not a JSON error.
       querystring: { type: "object", properties: { token: { type: "string", maxLength: 4096 } } },
+      response: {
+        200: htmlPage("The form that sets a new password"),
+        400: htmlPage("The link was used, has expired or is not valid: a page that says so and emails a new one"),
+      },
     },
     async handler(request, reply) {
       // Relative to the page's own URL (with or without its trailing slash), so the page also
