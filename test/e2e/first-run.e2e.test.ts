@@ -8,9 +8,27 @@ import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../src/cli/utils/package-root.js";
+import { launchChromium } from "../email/support/chromium.js";
 import { freePort, INSTALL_TIMEOUT_MS, NO_ENGINE, packAndInstallCli, PRISMA_OFFLINE, runCli, waitForServer, type PackedPackage } from "./support/project.js";
 
 const PASSWORD = "first-password-of-ada";
+
+/**
+ * The sh blocks of a README's "Try it with curl" section as one script, split where the user
+ * pastes the link from the terminal, pointed at `base` instead of localhost:3000.
+ */
+async function walkthrough(readme: string, base: string): Promise<{ beforeLink: string; fromLink: string }> {
+  const text = await readFile(readme, "utf8");
+  const start = text.indexOf("## Try it with curl");
+  const section = text.slice(start, text.indexOf("\n## ", start + 1));
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  const script = blocks.join("\n").replaceAll("http://localhost:3000", base);
+  const split = script.indexOf("\nLINK=");
+  if (start < 0 || split < 0) throw new Error(`no curl walkthrough with a LINK= line in ${readme}`);
+  const strict = "set -euo pipefail\n";
+  return { beforeLink: strict + script.slice(0, split + 1), fromLink: strict + script.slice(split + 1) };
+}
 
 /** `npm run dev` (or any long-running command) in its own process group, its output collected. */
 function startInBackground(command: string, args: string[], cwd: string, env: Record<string, string>) {
@@ -88,15 +106,43 @@ describe("first run of a generated --email project, as the README tells it", () 
     expect(dev.output().split("\n").some((line) => line.startsWith("{"))).toBe(false);
     expect(dev.output()).toMatch(/INFO.*API listening/);
 
-    const post = (url: string, body: object) =>
-      fetch(`${base}/jwt-allauth${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    expect((await post("/registration/", { email: "ada@example.com", password: PASSWORD })).status).toBe(201);
-    expect((await post("/login/", { email: "ada@example.com", password: PASSWORD })).status).toBe(403);
+    // The README's curl walkthrough, run as written (only the host and the pasted link differ).
+    const { beforeLink, fromLink } = await walkthrough(path.join(project, "README.md"), base);
+    const registered = await execa("bash", ["-c", beforeLink]);
+    expect(registered.stdout).toContain('{"detail":"Verification e-mail sent."}');
     // The console backend prints the email as a block: the link alone on its line.
     const [link] = await waitForOutput(dev.output, /^http:\/\/127\.0\.0\.1:\d+\/jwt-allauth\/registration\/verification\/[A-Za-z0-9_-]{43}\/$/m, "the verification link");
     expect(dev.output()).toContain("To: ada@example.com\nSubject: Confirm your email address");
-    expect((await fetch(link, { redirect: "manual" })).status).toBe(302);
-    expect((await post("/login/", { email: "ada@example.com", password: PASSWORD })).status).toBe(200);
+    const rest = await execa("bash", ["-c", fromLink.replace(/^LINK=.*$/m, `LINK='${link}'`)]);
+    expect(rest.stdout).toMatch(/^302$/m);
+    expect(rest.stdout).toContain('"email":"ada@example.com"');
+    expect(rest.stdout).toMatch(/\{"sessions":\[\{"id":"[^"]+","current":true/);
+    expect(rest.stdout).toContain('{"detail":"Successfully logged out."}');
+    expect(rest.stdout).toContain('"code":"token_not_valid"');
+    // The package README promises the same commands.
+    const ours = await walkthrough(path.join(PACKAGE_ROOT, "README.md"), base);
+    expect(ours).toEqual({ beforeLink, fromLink });
+  });
+
+  it("serves /docs in Chromium without a console error, with real examples and a description per response", { timeout: 120_000 }, async () => {
+    const base = `http://127.0.0.1:${port}`;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+      });
+      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+      await page.goto(`${base}/docs`);
+      await page.locator(".opblock-summary-path", { hasText: "/jwt-allauth/login/" }).first().waitFor();
+      await page.locator(".opblock-summary-path", { hasText: "/jwt-allauth/login/" }).first().click();
+      await page.getByText("ada@example.com").first().waitFor();
+      expect(await page.getByText("Default Response").count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it("says in one line, without a stack trace, that the port is in use or the SQLite folder does not exist", async () => {

@@ -25,7 +25,7 @@ describe("the OpenAPI document behind /docs", () => {
     const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32), EMAIL_VERIFICATION: "true" });
     await app.register(jwtAllauth, { prisma: db.prisma as unknown as PrismaClientLike, settings });
     await app.ready();
-    paths = (app.swagger() as { paths: typeof paths }).paths;
+    paths = (app.swagger() as unknown as { paths: typeof paths }).paths;
     await app.close();
   });
   afterAll(() => db.drop());
