@@ -4,7 +4,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import fastifySwagger from "@fastify/swagger";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jwtAllauth } from "../../src/runtime/plugin.js";
@@ -105,32 +104,6 @@ describe("email side of the plugin boot (SQLite)", () => {
 
   it("is refused in production, where it would swallow every email", () => {
     expect(() => loadSettings({ NODE_ENV: "production", PUBLIC_URL: "https://auth.acme.test", JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn" })).toThrow(/^EMAIL_HOST /);
-  });
-
-  it("documents the email routes in OpenAPI with tags and summaries, once per path", async () => {
-    const app = Fastify();
-    await app.register(fastifySwagger, {
-      openapi: { info: { title: "test", version: "1" }, components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } } },
-    });
-    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn", EMAIL_VERIFICATION: "true" });
-    await app.register(jwtAllauth, { prisma: db.prisma as unknown as PrismaClientLike, settings });
-    await app.ready();
-    const paths = (app.swagger() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> }).paths;
-    await app.close();
-    const documented = [
-      ["/jwt-allauth/registration/verification/{key}/", "get"],
-      ["/jwt-allauth/registration/verification/", "post"],
-      ["/jwt-allauth/registration/resend-verification/", "post"],
-      ["/jwt-allauth/password/reset/", "post"],
-      ["/jwt-allauth/password/reset/default/", "get"],
-      ["/jwt-allauth/password/reset/confirm/", "post"],
-    ] as const;
-    for (const [url, method] of documented) {
-      const operation = paths[url]?.[method];
-      expect(operation?.tags?.length, `${method} ${url}`).toBeGreaterThan(0);
-      expect(operation?.summary, `${method} ${url}`).toBeTruthy();
-    }
-    expect(paths["/jwt-allauth/password/reset"]).toBeUndefined();
   });
 
   it("logs in to SMTP with EMAIL_HOST_USER and EMAIL_HOST_PASSWORD", async () => {

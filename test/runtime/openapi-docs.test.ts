@@ -9,6 +9,8 @@ import type { PrismaClientLike } from "../../src/runtime/store/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 
 interface Operation {
+  tags?: string[];
+  summary?: string;
   responses: Record<string, { description: string }>;
   requestBody?: { content: Record<string, { schema: { properties: Record<string, { example?: unknown }> } }> };
 }
@@ -22,7 +24,7 @@ describe("the OpenAPI document behind /docs", () => {
     await app.register(fastifySwagger, {
       openapi: { info: { title: "test", version: "1" }, components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } } },
     });
-    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "x".repeat(32), EMAIL_VERIFICATION: "true" });
+    const settings = loadSettings({ JWT_ALGORITHM: "HS256", JWT_SECRET: "HS256 test secret, not for production: 9f2Kq7LmZx4Wb8Tn", EMAIL_VERIFICATION: "true" });
     await app.register(jwtAllauth, { prisma: db.prisma as unknown as PrismaClientLike, settings });
     await app.ready();
     paths = (app.swagger() as unknown as { paths: typeof paths }).paths;
@@ -49,5 +51,22 @@ describe("the OpenAPI document behind /docs", () => {
     const body = paths["/jwt-allauth/login/"]!.post!.requestBody!.content["application/json"]!.schema;
     expect(body.properties.email!.example).toBe("ada@example.com");
     expect(body.properties.password!.example).toBe("correct horse battery staple");
+  });
+
+  it("documents the email routes with tags and summaries, once per path", () => {
+    const documented = [
+      ["/jwt-allauth/registration/verification/{key}/", "get"],
+      ["/jwt-allauth/registration/verification/", "post"],
+      ["/jwt-allauth/registration/resend-verification/", "post"],
+      ["/jwt-allauth/password/reset/", "post"],
+      ["/jwt-allauth/password/reset/default/", "get"],
+      ["/jwt-allauth/password/reset/confirm/", "post"],
+    ] as const;
+    for (const [url, method] of documented) {
+      const operation = paths[url]?.[method];
+      expect(operation?.tags?.length, `${method} ${url}`).toBeGreaterThan(0);
+      expect(operation?.summary, `${method} ${url}`).toBeTruthy();
+    }
+    expect(paths["/jwt-allauth/password/reset"]).toBeUndefined();
   });
 });
