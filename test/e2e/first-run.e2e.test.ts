@@ -47,7 +47,7 @@ function startInBackground(command: string, args: string[], cwd: string, env: Re
 }
 
 async function waitForOutput(read: () => string, pattern: RegExp, what: string): Promise<RegExpExecArray> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+  for (let attempt = 0; attempt < 600; attempt++) {
     const match = pattern.exec(read());
     if (match) return match;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,7 +95,7 @@ describe("first run of a generated --email project, as the README tells it", () 
     port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     dev = startInBackground("npm", ["run", "dev"], project, { PORT: String(port), PUBLIC_URL: base });
-    await waitForServer(`${base}/`);
+    await waitForServer(`${base}/`, 1_200);
     const firstResponse = performance.now();
     console.log(`scaffold -> first 200 (pack excluded; install, migrate and dev start included): ${((firstResponse - scaffoldStarted) / 1000).toFixed(1)} s`);
 
@@ -160,7 +160,7 @@ describe("first run of a generated --email project, as the README tells it", () 
     dev = undefined;
   });
 
-  it("starts from a teammate's clone: install (postinstall generates the client), a key from .env.example's command, migrate, dev", { timeout: INSTALL_TIMEOUT_MS }, async () => {
+  it("starts from a teammate's clone: install (postinstall generates the client), a key from .env.example's command, migrate, dev", { timeout: 2 * INSTALL_TIMEOUT_MS }, async () => {
     const clone = path.join(packed.work, "clone");
     expect((await run(["git", "clone", "--quiet", project, clone], packed.work)).exitCode).toBe(0);
     const install = await run(["npm", "install", "--no-audit", "--no-fund"], clone);
@@ -180,7 +180,8 @@ describe("first run of a generated --email project, as the README tells it", () 
     const base = `http://127.0.0.1:${clonePort}`;
     const started = startInBackground("npm", ["run", "dev"], clone, { PORT: String(clonePort), EMAIL_HOST: "127.0.0.1", EMAIL_PORT: String(closed) });
     try {
-      await waitForServer(`${base}/health`);
+      // tsx compiles on start: on a busy machine that takes a while.
+      await waitForServer(`${base}/health`, 1_200);
       const register = await fetch(`${base}/jwt-allauth/registration/`, {
         method: "POST",
         headers: { "content-type": "application/json" },
