@@ -158,7 +158,15 @@ describe("jwt-allauth startproject (no install)", () => {
     const env = await read("beta-api/.env");
     expect(env).toContain('DATABASE_URL="postgresql://postgres@localhost:5432/beta_api"');
     expect(env).toContain("EMAIL_VERIFICATION=true");
-    expect(env).toContain("EMAIL_HOST=localhost");
+    // No SMTP until the user sets one: emails are printed in the terminal, the Mailpit lines wait commented out.
+    expect(env).toMatch(/^# EMAIL_HOST=localhost\n# EMAIL_PORT=1025$/m);
+    expect(env).not.toMatch(/^EMAIL_HOST=/m);
+    const devServices = await read("beta-api/compose.dev.yaml");
+    expect(devServices).toContain("image: axllent/mailpit:");
+    expect(devServices).toContain('"127.0.0.1:1025:1025"');
+    expect(devServices).toContain('"127.0.0.1:8025:8025"');
+    expect(devServices).toContain("POSTGRES_DB: beta_api");
+    expect(devServices).not.toMatch(/\$\{/); // no variable Compose could refuse to start without
     const templates = JSON.parse(/^JWT_ALLAUTH_TEMPLATES='(.*)'$/m.exec(env)![1]!) as Record<string, string>;
     expect(Object.keys(templates).sort()).toEqual([
       "ACCOUNT_EXISTS_EMAIL", "ACCOUNT_EXISTS_SUBJECT", "EMAIL_VERIFICATION", "EMAIL_VERIFICATION_SUBJECT", "PASS_RESET_EMAIL", "PASS_RESET_SUBJECT",
@@ -167,6 +175,9 @@ describe("jwt-allauth startproject (no install)", () => {
     const pkg = JSON.parse(await read("beta-api/package.json"));
     expect(pkg.dependencies).toMatchObject({ pg: "8.23.1", "@prisma/adapter-pg": "7.10.0" });
     expect(pkg.dependencies["better-sqlite3"]).toBeUndefined();
+    // A teammate's clone gets the Prisma client from the install alone.
+    expect(pkg.scripts.postinstall).toBe("prisma generate");
+    expect(pkg.engines).toEqual({ node: ">=22" });
   });
 
   it("scaffolds the chosen --features: their models, migration and settings", async () => {
