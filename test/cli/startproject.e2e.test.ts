@@ -33,6 +33,7 @@ const DEFAULT_TREE = [
   "src/startup-errors.ts",
   "test/auth.test.ts",
   "test/health.test.ts",
+  "test/startup-errors.test.ts",
   "test/support/app.ts",
   "test/support/database.ts",
   "test/tsconfig.json",
