@@ -32,7 +32,14 @@ async function walkthrough(readme: string, base: string): Promise<{ beforeLink: 
 
 /** `npm run dev` (or any long-running command) in its own process group, its output collected. */
 function startInBackground(command: string, args: string[], cwd: string, env: Record<string, string>) {
-  const child = execa(command, args, { cwd, env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, ...env }, reject: false, all: true, detached: true });
+  // NODE_ENV as .env says: vitest sets NODE_ENV=test, which the child would inherit and prefer.
+  const child = execa(command, args, {
+    cwd,
+    env: { PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, NODE_ENV: "development", ...env },
+    reject: false,
+    all: true,
+    detached: true,
+  });
   let output = "";
   child.all!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
   return {
