@@ -47,8 +47,16 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   app.log.info("stopped: requests in flight answered, database closed");
 }
 
+// The same stop often arrives twice: Ctrl-C (or a supervisor) signals the whole process group,
+// and `npm start` / `npm run dev` also forward the signal they got. With a one-shot listener the
+// second copy would kill the process mid-shutdown; SHUTDOWN_TIMEOUT_MS bounds a stuck one instead.
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void shutdown(signal));
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown(signal);
+  });
 }
 
 try {
