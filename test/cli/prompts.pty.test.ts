@@ -50,6 +50,7 @@ describe("startproject prompts in a terminal", () => {
     await answer("a file in the project, nothing to install", DOWN);
     await answer("needs a running PostgreSQL server", "\r");
     await answer("Email verification?", "y");
+    await answer("Features", "\r");
     await child;
     const text = stripVTControlCharacters(screen());
     expect(text).toContain("Created shop in");
@@ -68,6 +69,7 @@ describe("startproject prompts in a terminal", () => {
     await answer("name can no longer contain capital letters", "\x7f".repeat(8) + "good-name\r");
     await answer("Which database?", "\r");
     await answer("Email verification?", "\r");
+    await answer("Features", "\r");
     await child;
     expect(stripVTControlCharacters(screen())).toContain("Created good-name in");
     const env = await readFile(path.join(work, "good-name/.env"), "utf8");
