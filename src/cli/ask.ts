@@ -1,12 +1,13 @@
 // Flags and prompts become one Answers object. A flag skips its prompt; `--yes` or a
-// terminal that cannot answer (CI, pipes) takes the defaults and never waits. Writes nothing.
+// terminal that cannot answer (CI, pipes) takes the defaults, never waits, and says which it
+// took. Writes nothing.
 import path from "node:path";
 import { FEATURES } from "../features/registry.js";
-import { CancelledError } from "./errors.js";
-import { DEFAULT_PROVIDER, PROVIDERS, type PackageManager, type Provider, type StartProjectInput } from "./options.js";
+import { CancelledError, CliError } from "./errors.js";
+import { DEFAULT_PROVIDER, PROVIDER_HINTS, PROVIDERS, type PackageManager, type Provider, type StartProjectInput } from "./options.js";
 import { detectPackageManager } from "./utils/detect-package-manager.js";
 import { DEFAULT_TEMPLATE_DIR } from "./utils/package-root.js";
-import { validateProjectName } from "./utils/validate-project-name.js";
+import { projectNameProblem, validateProjectName } from "./utils/validate-project-name.js";
 
 export interface Answers {
   /** The npm package name as given, possibly scoped (`@acme/api`). */
@@ -23,6 +24,8 @@ export interface Answers {
   packageManager: PackageManager;
   install: boolean;
   git: boolean;
+  /** The flags equivalent to the defaults taken without asking (`--db sqlite`), to tell the user. */
+  defaulted: readonly string[];
 }
 
 export interface AskEnvironment {
@@ -33,22 +36,31 @@ export interface AskEnvironment {
   userAgent: string | undefined;
 }
 
-export async function ask({ name, directory, flags }: StartProjectInput, env: AskEnvironment): Promise<Answers> {
-  validateProjectName(name);
-  const projectName = name.startsWith("@") ? name.slice(name.indexOf("/") + 1) : name;
+type Asked = { name?: string; db?: Provider; email?: boolean; features?: string[] };
+
+export async function ask({ name: givenName, directory, flags }: StartProjectInput, env: AskEnvironment): Promise<Answers> {
+  if (givenName !== undefined) validateProjectName(givenName);
   const mayPrompt = env.interactive && !flags.yes;
-  const asked = mayPrompt ? await promptMissing(flags) : {};
+  if (givenName === undefined && !mayPrompt) {
+    throw new CliError("missing the project name: jwt-allauth startproject <name>, e.g. jwt-allauth startproject my-api", 2);
+  }
+  const asked: Asked = mayPrompt ? await promptMissing(givenName, flags) : {};
+  const name = givenName ?? asked.name!;
+  const projectName = name.startsWith("@") ? name.slice(name.indexOf("/") + 1) : name;
+  const db = flags.db ?? asked.db;
+  const email = flags.email ?? asked.email;
   return {
     packageName: name,
     projectName,
     targetDir: path.resolve(env.cwd, directory ?? projectName),
     templateDir: flags.template === undefined ? DEFAULT_TEMPLATE_DIR : path.resolve(env.cwd, flags.template),
-    db: flags.db ?? asked.db ?? DEFAULT_PROVIDER,
-    email: flags.email ?? asked.email ?? false,
+    db: db ?? DEFAULT_PROVIDER,
+    email: email ?? false,
     features: inRegistryOrder(flags.features ?? asked.features ?? []),
     packageManager: flags.packageManager ?? detectPackageManager(env.userAgent),
     install: flags.install,
     git: flags.git,
+    defaulted: [...(db === undefined ? [`--db ${DEFAULT_PROVIDER}`] : []), ...(email === undefined ? ["--no-email"] : [])],
   };
 }
 
@@ -57,24 +69,31 @@ function inRegistryOrder(features: readonly string[]): string[] {
   return FEATURES.map((feature) => feature.name).filter((name) => features.includes(name));
 }
 
-async function promptMissing(flags: StartProjectInput["flags"]): Promise<{ db?: Provider; email?: boolean; features?: string[] }> {
+async function promptMissing(name: string | undefined, flags: StartProjectInput["flags"]): Promise<Asked> {
   const { default: prompts } = await import("prompts");
   return prompts(
     [
       {
+        type: name === undefined ? "text" : null,
+        name: "name",
+        message: "What is your project named?",
+        initial: "my-api",
+        format: (value: string) => value.trim(),
+        validate: (value: string) => projectNameProblem(value.trim()) ?? true,
+      },
+      {
         type: flags.db === undefined ? "select" : null,
         name: "db",
-        message: "Database",
-        choices: PROVIDERS.map((provider) => ({ title: provider, value: provider })),
+        message: "Which database?",
+        choices: PROVIDERS.map((provider) => ({ title: provider, value: provider, description: PROVIDER_HINTS[provider] })),
         initial: PROVIDERS.indexOf(DEFAULT_PROVIDER),
       },
       {
-        type: flags.email === undefined ? "toggle" : null,
+        // confirm, not toggle: it takes y/n (and Enter for the default) as every CLI does.
+        type: flags.email === undefined ? "confirm" : null,
         name: "email",
-        message: "Email verification over SMTP?",
+        message: "Email verification? (sign-up sends a link to confirm the address)",
         initial: false,
-        active: "yes",
-        inactive: "no",
       },
       {
         type: flags.features === undefined ? "multiselect" : null,

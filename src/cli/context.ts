@@ -46,6 +46,8 @@ export interface ProjectContext {
   readonly packageManager: PackageManager;
   readonly commands: Readonly<PackageManagerCommands>;
   readonly defaultDatabaseUrl: string;
+  /** The PostgreSQL database that URL names (compose.dev.yaml creates it); "" for SQLite. */
+  readonly databaseName: string;
   readonly jwtAllauthVersion: string;
   readonly jwtAllauthDependency: string;
   readonly versions: typeof DEPENDENCY_VERSIONS;
@@ -82,6 +84,7 @@ export function createContext({ answers, ownVersion, env, emailTemplateFiles }: 
     packageManager: answers.packageManager,
     commands: packageManagerCommands(answers.packageManager),
     defaultDatabaseUrl: defaultDatabaseUrl(answers.db, answers.projectName),
+    databaseName: describeProvider(answers.db).databaseName(answers.projectName),
     jwtAllauthVersion: ownVersion,
     jwtAllauthDependency: env[DEPENDENCY_SPEC_VARIABLE]?.trim() || `^${ownVersion}`,
     versions: DEPENDENCY_VERSIONS,

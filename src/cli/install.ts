@@ -37,16 +37,14 @@ async function hasGitIdentity(cwd: string): Promise<boolean> {
   return name.exitCode === 0 && email.exitCode === 0;
 }
 
-/** `<pm> install`, then `prisma generate` (the client is generated into src/generated). */
+/**
+ * `<pm> install`. Its postinstall script runs `prisma generate` (the client goes into
+ * src/generated), so a teammate's clone gets the client from the same one command.
+ */
 export async function installDependencies(context: ProjectContext, projectDir: string, cwd: string): Promise<void> {
-  const finish = finishCommands(context, projectDir, cwd);
-  await runStep(`Installing dependencies with ${context.packageManager}`, context.commands.install, projectDir, finish);
-  await runStep("Generating the Prisma client", `${context.commands.exec} prisma generate`, projectDir, finish);
-}
-
-function finishCommands(context: ProjectContext, projectDir: string, cwd: string): string {
   const relative = path.relative(cwd, projectDir) || ".";
-  return `cd ${relative} && ${context.commands.install} && ${context.commands.exec} prisma generate`;
+  const finish = `cd ${relative} && ${context.commands.install}`;
+  await runStep(`Installing dependencies with ${context.packageManager} (and generating the Prisma client)`, context.commands.install, projectDir, finish);
 }
 
 /**

@@ -8,6 +8,12 @@ export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
 export const DEFAULT_PROVIDER: Provider = "sqlite";
 
+/** What the database prompt says under each choice: what the user must have running. */
+export const PROVIDER_HINTS: Record<Provider, string> = {
+  sqlite: "a file in the project, nothing to install",
+  postgresql: "needs a running PostgreSQL server (its URL goes in .env)",
+};
+
 /** What the command line said; `undefined` means "not given", so it may be asked. */
 export interface StartProjectFlags {
   email?: boolean;
@@ -22,7 +28,8 @@ export interface StartProjectFlags {
 }
 
 export interface StartProjectInput {
-  name: string;
+  /** undefined: not given, so asked in a terminal (and an error without one). */
+  name: string | undefined;
   directory: string | undefined;
   flags: StartProjectFlags;
 }

@@ -28,7 +28,7 @@ export function createProgram({ startProject, add, upgrade }: CommandHandlers, o
   program
     .command("startproject")
     .description("create a new project in <directory> (default: ./<name>)")
-    .argument("<name>", "project name, used as the npm package name")
+    .argument("[name]", "project name, used as the npm package name (asked when missing)")
     .argument("[directory]", "where to create the project")
     .option("--email", "email verification on, SMTP settings in .env (also --email=True)")
     .option("--no-email", "email verification off, console email backend (also --email=False)")
@@ -47,7 +47,7 @@ export function createProgram({ startProject, add, upgrade }: CommandHandlers, o
     .option("--no-install", "do not install dependencies")
     .option("--no-git", "do not create a git repository")
     .option("-y, --yes", "ask nothing: use the defaults for what was not given", false)
-    .action(async (name: string, directory: string | undefined, flags: StartProjectFlags) => {
+    .action(async (name: string | undefined, directory: string | undefined, flags: StartProjectFlags) => {
       await startProject({ name, directory, flags });
     });
 

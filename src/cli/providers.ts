@@ -23,6 +23,8 @@ export interface ProviderDescription {
   readonly urlExample: string;
   /** The DATABASE_URL written to .env: works on a developer machine with the default setup. */
   defaultUrl(projectName: string): string;
+  /** The database that URL names, which compose.dev.yaml creates; "" when there is no server. */
+  databaseName(projectName: string): string;
 }
 
 export const PROVIDER_DESCRIPTIONS: Readonly<Record<Provider, ProviderDescription>> = {
@@ -38,6 +40,7 @@ export const PROVIDER_DESCRIPTIONS: Readonly<Record<Provider, ProviderDescriptio
     urlPattern: "^file:",
     urlExample: "file:./dev.db",
     defaultUrl: () => "file:./dev.db",
+    databaseName: () => "",
   },
   postgresql: {
     id: "postgresql",
@@ -59,14 +62,20 @@ export const PROVIDER_DESCRIPTIONS: Readonly<Record<Provider, ProviderDescriptio
     },
     driver: { package: "pg", types: "@types/pg", label: "node-postgres" },
     buildsNative: [],
-    connectStatement: "await prisma.$connect();",
+    // $connect() alone succeeds without a server (the pool connects lazily): a query proves it.
+    connectStatement: 'await prisma.$queryRawUnsafe("SELECT 1");',
     localFile: false,
     urlPattern: "^postgres(ql)?:\\/\\/",
     urlExample: "postgresql://user:password@host:5432/db",
-    // PostgreSQL identifiers: letters, digits and underscores need no quoting anywhere.
-    defaultUrl: (projectName) => `postgresql://postgres@localhost:5432/${projectName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`,
+    defaultUrl: (projectName) => `postgresql://postgres@localhost:5432/${postgresDatabaseName(projectName)}`,
+    databaseName: (projectName) => postgresDatabaseName(projectName),
   },
 };
+
+/** PostgreSQL identifiers: letters, digits and underscores need no quoting anywhere. */
+function postgresDatabaseName(projectName: string): string {
+  return projectName.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+}
 
 export function describeProvider(provider: Provider): ProviderDescription {
   return PROVIDER_DESCRIPTIONS[provider];

@@ -5,13 +5,14 @@ import path from "node:path";
 import { ask } from "./ask.js";
 import { createContext, PROJECT_EMAIL_DIR } from "./context.js";
 import { initGitRepository, installDependencies } from "./install.js";
-import { nextSteps } from "./next-steps.js";
+import { nextSteps, prerequisites } from "./next-steps.js";
 import type { StartProjectInput } from "./options.js";
 import { assertEmptyTarget, assertReadableTemplate, renderProject } from "./render.js";
 import { SCHEMA_DIR } from "./project.js";
 import { initialSchemaFiles } from "./schema-files.js";
 import { findFeature } from "../features/registry.js";
 import { EMAIL_TEMPLATES_DIR, readOwnVersion } from "./utils/package-root.js";
+import { paint } from "./utils/paint.js";
 
 const GIT_NOTES = {
   committed: "Created a git repository with a first commit.",
@@ -27,6 +28,7 @@ export async function startProject(input: StartProjectInput): Promise<void> {
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     userAgent: process.env.npm_config_user_agent,
   });
+  if (answers.defaulted.length > 0) console.log(`Using the defaults ${answers.defaulted.join(" ")} (pass the options to choose).`);
   // Fail before any work on what the user must fix first.
   await assertReadableTemplate(answers.templateDir);
   await assertEmptyTarget(answers.targetDir);
@@ -43,12 +45,15 @@ export async function startProject(input: StartProjectInput): Promise<void> {
     context,
     copies: emailFiles.length > 0 ? [{ from: EMAIL_TEMPLATES_DIR, to: PROJECT_EMAIL_DIR }] : [],
   });
-  console.log(`Created ${context.packageName} in ${answers.targetDir}`);
+  console.log(`${paint("green", "✔")} Created ${paint("bold", context.packageName)} in ${answers.targetDir}`);
 
-  if (answers.git) console.log(GIT_NOTES[await initGitRepository(answers.targetDir)]);
   if (answers.install) await installDependencies(context, answers.targetDir, cwd);
+  // After the install, so the first commit holds the lock file the install wrote.
+  if (answers.git) console.log(GIT_NOTES[await initGitRepository(answers.targetDir)]);
 
-  console.log(`\nNext steps:\n${nextSteps(context, answers.targetDir, cwd, answers.install).map((step) => `  ${step}`).join("\n")}\n`);
+  const steps = nextSteps(context, answers.targetDir, cwd, answers.install).map((step) => `  ${paint("cyan", step)}`);
+  const notes = prerequisites(context).map((note) => `  ${paint("dim", note)}`);
+  console.log(`\n${paint("bold", "Next steps:")}\n${steps.join("\n")}\n\n${notes.join("\n")}\n`);
 }
 
 async function hasSchemaFolder(templateDir: string): Promise<boolean> {

@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyRequest, preHandlerHookHandler } from "fastify";
 import type { AccessClaims } from "./tokens.js";
 import { isDatabaseUnavailable } from "./error-handler.js";
-import { DatabaseUnavailable, TokenNotValid } from "./errors.js";
+import { DatabaseUnavailable, TokenMissing, TokenNotValid } from "./errors.js";
 import type { Services } from "./services.js";
 
 export interface AuthContext {
@@ -34,7 +34,7 @@ export function createAuthenticate({ tokens, sessions, settings }: Services): pr
     let claims: AccessClaims;
     try {
       const token = readBearerToken(request);
-      if (!token) throw new TokenNotValid();
+      if (!token) throw new TokenMissing();
       claims = tokens.verifyAccess(token);
     } catch (error) {
       return done(error as FastifyError);

@@ -19,6 +19,11 @@ export function defineError<C extends string, SC extends number, Args extends un
 
 /** Missing, malformed, forged, expired, revoked or wrong-type token: one answer, so probing learns nothing. */
 export const TokenNotValid = defineError("token_not_valid", "Token is invalid or expired", 401);
+/**
+ * No Bearer token at all. The same code as a bad token (clients need one branch for "sign in
+ * again"), but a message that says what to send: a missing header reveals nothing to probe.
+ */
+export const TokenMissing = defineError("token_not_valid", "Authentication required: send the header Authorization: Bearer <access token>", 401);
 /** One answer for an unknown email and a wrong password, so login reveals no accounts. */
 export const InvalidCredentials = defineError("invalid_credentials", "Unable to log in with the provided credentials", 401);
 export const EmailNotVerified = defineError("email_not_verified", "The email address is not verified", 403);

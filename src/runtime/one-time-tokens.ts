@@ -11,6 +11,8 @@ export type ConsumeResult =
   /** Unknown, malformed, superseded, or issued for another purpose. */
   | { status: "invalid" };
 
+export type LinkState = "usable" | "used" | "expired" | "invalid";
+
 /** Storage verbs for one-time tokens; only hashes ever reach the database. */
 export interface OneTimeTokenStore {
   /**
@@ -30,6 +32,11 @@ export interface OneTimeTokenStore {
    * concurrent consumers of the same token exactly one gets "consumed".
    */
   consumeOneTimeToken(token: { tokenHash: string; purpose: OneTimeTokenPurpose; now: Date }): Promise<ConsumeResult>;
+  /**
+   * What consuming the token would answer now, without consuming it: a page may show that a link
+   * is dead, but opening a link (mail scanners do) must never use it up.
+   */
+  inspectOneTimeToken(token: { tokenHash: string; purpose: OneTimeTokenPurpose; now: Date }): Promise<LinkState>;
   /** Deletes every token of the user for the purpose (e.g. reset links once the password changed). */
   deleteOneTimeTokens(owner: { userId: string; purpose: OneTimeTokenPurpose }): Promise<void>;
 }
@@ -48,6 +55,8 @@ export interface OneTimeTokens {
   /** Creates a token for the user, superseding older ones of the purpose; returns the secret for the link. */
   issue(userId: string, purpose: OneTimeTokenPurpose, lifetimeMs: number): Promise<string>;
   consume(token: string, purpose: OneTimeTokenPurpose): Promise<ConsumeResult>;
+  /** Read-only: whether consume would succeed now (see OneTimeTokenStore.inspectOneTimeToken). */
+  inspect(token: string, purpose: OneTimeTokenPurpose): Promise<LinkState>;
 }
 
 export function createOneTimeTokens(store: OneTimeTokenStore, clock: Clock): OneTimeTokens {
@@ -61,6 +70,9 @@ export function createOneTimeTokens(store: OneTimeTokenStore, clock: Clock): One
     },
     async consume(token, purpose) {
       return store.consumeOneTimeToken({ tokenHash: hashOneTimeToken(token), purpose, now: clock.now() });
+    },
+    async inspect(token, purpose) {
+      return store.inspectOneTimeToken({ tokenHash: hashOneTimeToken(token), purpose, now: clock.now() });
     },
   };
 }

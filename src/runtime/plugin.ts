@@ -12,6 +12,7 @@ import { BODY_LIMIT_BYTES, handleError } from "./error-handler.js";
 import { checkDatabaseAtBoot, createDatabaseCheck } from "./database-check.js";
 import type { EnabledFeature, FeatureContributions } from "./features.js";
 import { enabledFeatures } from "./enabled-features.js";
+import { warnIfSmtpUnreachable } from "./mail/smtp-probe.js";
 import { checkOpenApiScheme } from "./openapi-check.js";
 import { AUTH_PATH, createRefreshTransport } from "./routes/refresh-transport.js";
 import { routeModules } from "./routes/index.js";
@@ -52,13 +53,17 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
   );
   app.addHook("onClose", () => services.emails.close());
   app.addHook("onReady", async () => checkOpenApiScheme(app));
+  const smtp = options.settings.email.smtp;
+  if (options.settings.environment === "development" && smtp && !options.mailer) {
+    app.addHook("onReady", async () => void warnIfSmtpUnreachable(smtp, app.log));
+  }
 
   app.decorateRequest("auth", null);
   app.decorate("authenticate", authenticate);
   app.decorate("checkAuthDatabase", checkAuthDatabase);
   app.get(
     "/.well-known/jwks.json",
-    { schema: { tags: ["auth"], summary: "Public keys that verify this server's tokens (empty for HS256)", response: { 200: jwksSchema } } as object },
+    { schema: { tags: ["auth"], summary: "Public keys that verify this server's tokens (empty for HS256)", response: { 200: { ...jwksSchema, description: "The JSON Web Key Set" } } } as object },
     async (_request, reply) => {
       // Keys change only with a deployment; let clients cache them for a while.
       reply.header("cache-control", "public, max-age=300");

@@ -23,6 +23,7 @@ describe("ask", () => {
       packageManager: "npm",
       install: true,
       git: true,
+      defaulted: ["--db sqlite", "--no-email"],
     });
   });
 
@@ -51,6 +52,7 @@ describe("ask", () => {
       packageManager: "yarn",
       install: false,
       git: false,
+      defaulted: [],
     });
   });
 
@@ -81,5 +83,12 @@ describe("ask", () => {
     prompts.inject(["sqlite", false]);
     const given = await ask({ name: "p", directory: undefined, flags: flags({ features: [] }) }, { ...env, interactive: true });
     expect(given).toMatchObject({ db: "sqlite", email: false, features: [] });
+  });
+
+  it("without a terminal, a missing name is one line with an example (never a prompt that cannot be answered)", async () => {
+    const error = await ask({ name: undefined, directory: undefined, flags: flags() }, env).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).message).toContain("jwt-allauth startproject <name>");
+    expect((error as CliError).exitCode).toBe(2);
   });
 });

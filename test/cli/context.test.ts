@@ -82,4 +82,9 @@ describe("createContext", () => {
     expect(ctx.versions.fastify).toBe("5.12.8");
     expect(ctx.commands).toEqual({ install: "pnpm install", exec: "pnpm exec", run: "pnpm run" });
   });
+
+  it("pins one Prisma release for the CLI, the client and both adapters (a mismatched pair warns at generate)", () => {
+    const prisma = ["prisma", "@prisma/client", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"] as const;
+    expect(new Set(prisma.map((name) => DEPENDENCY_VERSIONS[name])).size).toBe(1);
+  });
 });

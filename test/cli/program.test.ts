@@ -83,10 +83,9 @@ describe("jwt-allauth startproject arguments", () => {
     expect(pm.message).toContain("Allowed choices are npm, pnpm, yarn");
   });
 
-  it("requires a name", async () => {
-    const error = await parseError("startproject");
-    expect(error).toBeInstanceOf(CommanderError);
-    expect(error.message).toContain("missing required argument 'name'");
+  it("leaves a missing name to be asked (ask refuses it without a terminal)", async () => {
+    const { input } = await parse("startproject");
+    expect(input).toEqual({ name: undefined, directory: undefined, flags: { install: true, git: true, yes: false } });
   });
 
   it("prints our version and help with exit code 0", async () => {

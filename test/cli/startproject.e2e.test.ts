@@ -16,6 +16,7 @@ const DEFAULT_TREE = [
   ".gitignore",
   "Dockerfile",
   "README.md",
+  "compose.dev.yaml",
   "compose.yaml",
   "jwt-allauth.json",
   "package.json",
@@ -29,9 +30,11 @@ const DEFAULT_TREE = [
   "src/db.ts",
   "src/server.ts",
   "src/settings.ts",
+  "src/startup-errors.ts",
   "test/auth.test.ts",
   "test/health.test.ts",
   "test/security-headers.test.ts",
+  "test/startup-errors.test.ts",
   "test/support/app.ts",
   "test/support/database.ts",
   "test/tsconfig.json",
@@ -157,15 +160,26 @@ describe("jwt-allauth startproject (no install)", () => {
     const env = await read("beta-api/.env");
     expect(env).toContain('DATABASE_URL="postgresql://postgres@localhost:5432/beta_api"');
     expect(env).toContain("EMAIL_VERIFICATION=true");
-    expect(env).toContain("EMAIL_HOST=localhost");
+    // No SMTP until the user sets one: emails are printed in the terminal, the Mailpit lines wait commented out.
+    expect(env).toMatch(/^# EMAIL_HOST=localhost\n# EMAIL_PORT=1025$/m);
+    expect(env).not.toMatch(/^EMAIL_HOST=/m);
+    const devServices = await read("beta-api/compose.dev.yaml");
+    expect(devServices).toContain("image: axllent/mailpit:");
+    expect(devServices).toContain('"127.0.0.1:1025:1025"');
+    expect(devServices).toContain('"127.0.0.1:8025:8025"');
+    expect(devServices).toContain("POSTGRES_DB: beta_api");
+    expect(devServices).not.toMatch(/\$\{/); // no variable Compose could refuse to start without
     const templates = JSON.parse(/^JWT_ALLAUTH_TEMPLATES='(.*)'$/m.exec(env)![1]!) as Record<string, string>;
     expect(Object.keys(templates).sort()).toEqual([
       "ACCOUNT_EXISTS_EMAIL", "ACCOUNT_EXISTS_SUBJECT", "EMAIL_VERIFICATION", "EMAIL_VERIFICATION_SUBJECT", "PASS_RESET_EMAIL", "PASS_RESET_SUBJECT",
     ]);
     for (const file of Object.values(templates)) await stat(path.join(work, "beta-api", file));
     const pkg = JSON.parse(await read("beta-api/package.json"));
-    expect(pkg.dependencies).toMatchObject({ pg: "8.23.1", "@prisma/adapter-pg": "7.10.1" });
+    expect(pkg.dependencies).toMatchObject({ pg: "8.23.1", "@prisma/adapter-pg": "7.10.0" });
     expect(pkg.dependencies["better-sqlite3"]).toBeUndefined();
+    // A teammate's clone gets the Prisma client from the install alone.
+    expect(pkg.scripts.postinstall).toBe("prisma generate");
+    expect(pkg.engines).toEqual({ node: ">=22" });
   });
 
   it("scaffolds the chosen --features: their models, migration and settings", async () => {
@@ -272,7 +286,7 @@ describe("jwt-allauth startproject (no install)", () => {
     child.kill("SIGINT");
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(result.stderr).toContain("To finish: cd eta && npm install && npx prisma generate");
+    expect(result.stderr).toMatch(/To finish: cd eta && npm install$/m);
     expect(JSON.parse(await read("eta/package.json")).name).toBe("eta");
   });
 });

@@ -21,6 +21,7 @@ export function answers(overrides: Partial<Answers> = {}): Answers {
     packageManager: "npm",
     install: false,
     git: false,
+    defaulted: [],
     ...overrides,
   };
 }

@@ -87,6 +87,11 @@ describe.each(PROVIDERS)("password reset on %s", (provider) => {
     const reused = await confirm(app, tokenOf(link), "yet another passphrase");
     expect(reused.json()).toMatchObject({ statusCode: 400, code: "link_used" });
     expect(reused.json().message).toMatch(/^token: /);
+    // Opened again after use: the page says so at once instead of showing the form.
+    const usedPage = await app.inject({ method: "GET", url: pathOf(link) });
+    expect(usedPage.statusCode).toBe(400);
+    expect(usedPage.body).toContain("This reset link has already been used");
+    expect(usedPage.body).not.toContain('autocomplete="new-password"');
   });
 
   it("answers the same for unknown, inactive and known addresses, and mails only the known active one", async () => {
@@ -120,6 +125,10 @@ describe.each(PROVIDERS)("password reset on %s", (provider) => {
     expect((await smtp.waitForMail(email)).mail.text).toContain("expires in 30 minutes");
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 30 * 60_000);
+    const expiredPage = await app.inject({ method: "GET", url: pathOf(link) });
+    expect(expiredPage.statusCode).toBe(400);
+    expect(expiredPage.body).toContain("This reset link has expired");
+    expect(expiredPage.body).toContain("Email me a new link");
     expect((await confirm(app, tokenOf(link))).json()).toMatchObject({ statusCode: 400, code: "link_expired" });
   });
 

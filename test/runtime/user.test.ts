@@ -34,10 +34,14 @@ describe.each(PROVIDERS)("user details on %s", (provider) => {
     expect((await user("PATCH", account.access, { lastName: { a: 1 } })).json().message).toMatch(/lastName/);
   });
 
-  it("requires an access token", async () => {
+  it("requires an access token, and without the header says which header to send", async () => {
     const response = await context.app.inject({ method: "GET", url: "/jwt-allauth/user/" });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe("token_not_valid");
+    expect(response.json().message).toMatch(/Authorization: Bearer/);
+    // A token that is there but bad keeps the one answer for every failure, so probing learns nothing.
+    const forged = await user("GET", "not-a-token");
+    expect(forged.json()).toMatchObject({ code: "token_not_valid", message: "Token is invalid or expired" });
   });
 
   it("answers 401 for a deleted user's still-valid access token", async () => {

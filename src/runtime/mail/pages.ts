@@ -9,6 +9,8 @@ export interface Pages {
   emailVerified(nonce: string): string;
   linkInvalid(nonce: string, reason: InvalidLinkReason): string;
   passwordResetForm(nonce: string, form: { confirmUrl: string; minLength: number }): string;
+  /** A reset link that cannot work, with a form that posts {email} to `requestUrl` for a new one. */
+  resetLinkInvalid(nonce: string, reason: InvalidLinkReason, requestUrl: string): string;
 }
 
 export function loadPages(): Pages {
@@ -17,10 +19,12 @@ export function loadPages(): Pages {
   const emailVerified = compile("email-verified");
   const linkInvalid = compile("link-invalid");
   const passwordResetForm = compile("password-reset");
+  const resetLinkInvalid = compile("reset-link-invalid");
   return {
     emailVerified: (nonce) => emailVerified({ nonce }),
     linkInvalid: (nonce, reason) => linkInvalid({ nonce, reason }),
     passwordResetForm: (nonce, form) => passwordResetForm({ nonce, ...form }),
+    resetLinkInvalid: (nonce, reason, requestUrl) => resetLinkInvalid({ nonce, reason, requestUrl }),
   };
 }
 

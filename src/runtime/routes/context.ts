@@ -4,6 +4,7 @@ import type { Services } from "../services.js";
 import type { SignIn } from "../sign-in.js";
 import type { RefreshTransport } from "./refresh-transport.js";
 import type { RateLimits } from "./rate-limits.js";
+import { RESPONSE_DESCRIPTIONS } from "./schemas.js";
 
 export type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -31,8 +32,20 @@ export interface RouteDefinition<Generic extends RouteGenericInterface> extends 
 
 export function addRoute<Generic extends RouteGenericInterface>(app: FastifyInstance, route: RouteDefinition<Generic>): void {
   // Sound because the schema validates the body, params and query before the handler runs.
-  const options = route as unknown as RouteOptions;
+  const options = { ...route, schema: describeResponses(route.schema) } as unknown as RouteOptions;
   app.route(options);
   const bare = options.url.replace(/\/+$/, "");
   if (bare !== options.url) app.route({ ...options, url: bare, schema: { ...options.schema, hide: true } as FastifySchema });
+}
+
+/** Every response gets a description for /docs; the shared schema objects are copied, never changed. */
+function describeResponses<S extends FastifySchema>(schema: S): S {
+  if (!schema.response) return schema;
+  const response = Object.fromEntries(
+    Object.entries(schema.response as Record<string, object>).map(([status, body]) => [
+      status,
+      "description" in body ? body : { ...body, description: RESPONSE_DESCRIPTIONS[status] ?? "Response" },
+    ]),
+  );
+  return { ...schema, response };
 }

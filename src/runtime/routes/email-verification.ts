@@ -7,7 +7,7 @@ import { replyWithPage, shippedPages, type InvalidLinkReason } from "../mail/pag
 import { createOneTimeTokens, ONE_TIME_TOKEN_PATTERN } from "../one-time-tokens.js";
 import { addRoute, type RouteModule } from "./context.js";
 import { AUTH_PATH } from "./refresh-transport.js";
-import { detailSchema, emailField, errorResponses, tokenField } from "./schemas.js";
+import { detailSchema, emailField, errorResponses, htmlPage, tokenField } from "./schemas.js";
 
 export const EMAIL_VERIFIED = "Email address verified.";
 export const VERIFICATION_RESENT = "If this address has an unverified account, a new verification email is on its way.";
@@ -46,6 +46,10 @@ export const emailVerificationRoutes: RouteModule = (app, { services, limits }) 
       tags: ["email verification"],
       summary: "Verify an email address from the emailed link, then redirect to EMAIL_VERIFIED_REDIRECT or a default page",
       params: { type: "object", properties: { key: { type: "string" } }, required: ["key"] },
+      response: {
+        302: { description: "Verified (or, with EMAIL_VERIFIED_REDIRECT, not: ?error=invalid|used|expired): a redirect to the page to show" },
+        400: htmlPage("The link was used, has expired or is not valid: a page that says which"),
+      },
     },
     async handler(request, reply) {
       const outcome = await verify(request.params.key);
@@ -59,7 +63,11 @@ export const emailVerificationRoutes: RouteModule = (app, { services, limits }) 
   addRoute(app, {
     method: "GET",
     url: VERIFIED_PAGE_PATH,
-    schema: { tags: ["email verification"], summary: "The default page shown after a successful verification" },
+    schema: {
+      tags: ["email verification"],
+      summary: "The default page shown after a successful verification",
+      response: { 200: htmlPage("The confirmation page") },
+    },
     async handler(_request, reply) {
       return replyWithPage(reply, 200, (nonce) => pages.emailVerified(nonce));
     },

@@ -7,7 +7,7 @@ import { replyWithPage, shippedPages } from "../mail/pages.js";
 import { createOneTimeTokens } from "../one-time-tokens.js";
 import { MIN_PASSWORD_LENGTH } from "../passwords.js";
 import { addRoute, type RouteModule } from "./context.js";
-import { detailSchema, emailField, errorResponses, passwordField, tokenField } from "./schemas.js";
+import { detailSchema, emailField, errorResponses, htmlPage, passwordField, tokenField } from "./schemas.js";
 
 export const RESET_SENT = "If an account uses this address, a password reset email is on its way.";
 export const PASSWORD_RESET = "Your password has been reset. Every session was signed out.";
@@ -38,18 +38,31 @@ export const passwordResetRoutes: RouteModule = (app, { services, limits }) => {
     },
   });
 
-  addRoute(app, {
+  addRoute<{ Querystring: { token?: string } }>(app, {
     method: "GET",
     url: "/password/reset/default/",
     schema: {
       tags: ["password reset"],
       summary: "The default password reset form the emailed link opens (?token=...); showing it does not use the token",
+      description: "A link that was used, has expired or is not valid gets a page that says so at once and offers to email a new one.",
+      // Any string: a mangled link gets the page that explains it, not a JSON error.
+      querystring: { type: "object", properties: { token: { type: "string", maxLength: 4096 } } },
+      response: {
+        200: htmlPage("The form that sets a new password"),
+        400: htmlPage("The link was used, has expired or is not valid: a page that says so and emails a new one"),
+      },
     },
     async handler(request, reply) {
-      // Relative to the form's own URL (with or without its trailing slash), so the form also
+      // Relative to the page's own URL (with or without its trailing slash), so the page also
       // works when a proxy serves the API under a path prefix.
-      const confirmUrl = request.url.split("?")[0]!.endsWith("/") ? "../confirm/" : "confirm/";
-      const form = { confirmUrl, minLength: MIN_PASSWORD_LENGTH };
+      const here = request.url.split("?")[0]!.endsWith("/") ? "../" : "";
+      const { token } = request.query;
+      // Read-only: mail scanners open links, and opening one must never use it up.
+      const state = token ? await tokens.inspect(token, "password_reset") : "invalid";
+      if (state !== "usable") {
+        return replyWithPage(reply, 400, (nonce) => pages.resetLinkInvalid(nonce, state, here === "" ? "./" : "../"));
+      }
+      const form = { confirmUrl: `${here}confirm/`, minLength: MIN_PASSWORD_LENGTH };
       return replyWithPage(reply, 200, (nonce) => pages.passwordResetForm(nonce, form));
     },
   });

@@ -1,4 +1,4 @@
-import type { ConsumeResult, OneTimeTokenStore } from "../one-time-tokens.js";
+import type { ConsumeResult, LinkState, OneTimeTokenPurpose, OneTimeTokenStore } from "../one-time-tokens.js";
 import type { PrismaClientLike } from "./prisma.js";
 
 interface TokenRow {
@@ -18,20 +18,30 @@ export function createOneTimeTokenStore(prisma: PrismaClientLike): OneTimeTokenS
       // deleted, but neither deletes the other's token and leaves the user with no working link.
       await tokens.deleteMany({ where: { userId, purpose, createdAt: { lt: createdAt } } });
     },
+    async inspectOneTimeToken({ tokenHash, purpose, now }): Promise<LinkState> {
+      return stateOf((await tokens.findUnique({ where: { tokenHash } })) as TokenRow | null, purpose, now);
+    },
     async consumeOneTimeToken({ tokenHash, purpose, now }): Promise<ConsumeResult> {
       const row = (await tokens.findUnique({ where: { tokenHash } })) as TokenRow | null;
-      if (!row || row.purpose !== purpose) return { status: "invalid" };
-      if (row.usedAt) return { status: "used", userId: row.userId };
-      if (row.expiresAt.getTime() <= now.getTime()) return { status: "expired" };
+      const state = stateOf(row, purpose, now);
+      if (state === "invalid" || state === "expired") return { status: state };
+      const { id, userId } = row!; // stateOf answers "invalid" for a missing row
+      if (state === "used") return { status: "used", userId };
       // The single-use guarantee: only the update that still sees usedAt NULL changes the row.
       const { count } = await tokens.updateMany({
-        where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
+        where: { id, usedAt: null, expiresAt: { gt: now } },
         data: { usedAt: now },
       });
-      return count === 1 ? { status: "consumed", userId: row.userId } : { status: "used", userId: row.userId };
+      return { status: count === 1 ? "consumed" : "used", userId };
     },
     async deleteOneTimeTokens({ userId, purpose }) {
       await tokens.deleteMany({ where: { userId, purpose } });
     },
   };
+}
+
+function stateOf(row: TokenRow | null, purpose: OneTimeTokenPurpose, now: Date): LinkState {
+  if (!row || row.purpose !== purpose) return "invalid";
+  if (row.usedAt) return "used";
+  return row.expiresAt.getTime() <= now.getTime() ? "expired" : "usable";
 }

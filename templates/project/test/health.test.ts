@@ -12,6 +12,12 @@ describe("health and readiness", () => {
   });
   afterAll(() => test.close());
 
+  it("GET / says where the documentation and the health checks are", async () => {
+    const response = await test.app.inject({ method: "GET", url: "/" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ docs: "/docs", health: "/health", ready: "/ready", auth: "/jwt-allauth/" });
+  });
+
   it("GET /health answers ok", async () => {
     const response = await test.app.inject({ method: "GET", url: "/health" });
     expect(response.statusCode).toBe(200);
