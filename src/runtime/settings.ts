@@ -189,11 +189,23 @@ export function loadSettings(env: Env = process.env): Settings {
     features: readFeatures({ read, duration, flag, oneOf, url, fail: (variable, problem) => new SettingsError(variable, problem) }),
     warnings: [],
   };
-  // A warning, not a refusal: a gateway in front may do the limiting.
-  if (production && !settings.rateLimit.enabled) {
-    settings.warnings = ["RATE_LIMIT=false with NODE_ENV=production: nothing here limits password guessing, sign-ups or emails; make sure a gateway in front does"];
-  }
+  settings.warnings = productionWarnings(production, settings.rateLimit.enabled, read("TRUST_PROXY"));
   return deepFreeze(settings);
+}
+
+/**
+ * Warnings, not refusals: a gateway in front may do the limiting, and a proxy that alone can reach
+ * the app makes TRUST_PROXY=true safe. Otherwise every client picks its own IP (and so its own
+ * rate-limit counter) with X-Forwarded-For.
+ */
+function productionWarnings(production: boolean, rateLimit: boolean, trustProxy: string | undefined): string[] {
+  if (!production) return [];
+  const warnings: string[] = [];
+  if (!rateLimit) warnings.push("RATE_LIMIT=false with NODE_ENV=production: nothing here limits password guessing, sign-ups or emails; make sure a gateway in front does");
+  if (trustProxy?.toLowerCase() === "true") {
+    warnings.push("TRUST_PROXY=true with NODE_ENV=production: any client that reaches the app directly picks its own IP (and rate-limit counter) through X-Forwarded-For; list your proxies instead (TRUST_PROXY=10.0.0.0/8)");
+  }
+  return warnings;
 }
 
 /** In production every emailed link (with its one-time secret) is built on it: it must be real and https. */

@@ -47,6 +47,12 @@ describe("production settings", () => {
     expect(loadSettings(testEnv({ JWT_REFRESH_GRACE_PERIOD: "60s" })).jwt.refreshGracePeriod).toBe(60_000);
   });
 
+  it("warns, naming the variable, when production trusts every proxy hop", () => {
+    expect(loadSettings(production({ TRUST_PROXY: "true" })).warnings).toEqual([expect.stringMatching(/^TRUST_PROXY=true .*TRUST_PROXY=10\.0\.0\.0\/8/)]);
+    expect(loadSettings(production({ TRUST_PROXY: "10.0.0.0/8" })).warnings).toEqual([]);
+    expect(loadSettings(testEnv({ TRUST_PROXY: "true" })).warnings).toEqual([]);
+  });
+
   it("warns at boot, naming the variable, when production turns the rate limits off", async () => {
     const settings = loadSettings(production({ RATE_LIMIT: "false" }));
     expect(settings.warnings).toEqual([expect.stringMatching(/^RATE_LIMIT=false /)]);
