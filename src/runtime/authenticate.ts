@@ -13,6 +13,8 @@ export interface AuthContext {
   emailVerified: boolean;
   /** jti of the access token. */
   tokenId: string;
+  /** auth_time (seconds): the session's last login or reauthentication; 0 for tokens without it. */
+  authTime: number;
 }
 
 /** RFC 6750: the scheme, one space, one b64token; nothing before or after. */
@@ -39,7 +41,7 @@ export function createAuthenticate({ tokens, sessions, settings }: Services): pr
     } catch (error) {
       return done(error as FastifyError);
     }
-    request.auth = { userId: claims.sub, sessionId: claims.sid, emailVerified: claims.email_verified, tokenId: claims.jti };
+    request.auth = { userId: claims.sub, sessionId: claims.sid, emailVerified: claims.email_verified, tokenId: claims.jti, authTime: claims.auth_time ?? 0 };
     if (!checkSession) return done();
     sessions.isLive(claims.sid).then(
       (live) => done(live ? undefined : new TokenNotValid()),

@@ -33,7 +33,13 @@ export const EmailTaken = defineError("email_taken", "email: an account with thi
 export const PasswordTooShort = defineError("password_too_short", "%s: the password must be at least %d characters", 400);
 export const PasswordTooLong = defineError("password_too_long", "%s: the password must be at most %d characters", 400);
 export const PasswordTooCommon = defineError("password_too_common", "%s: this password is too common", 400);
-export const WrongPassword = defineError("wrong_password", "oldPassword: the current password is not correct", 400);
+export const WrongPassword = defineError("wrong_password", "%s: the current password is not correct", 400);
+/** Step-up: a sensitive action needs a login or reauthentication younger than REAUTHENTICATION_MAX_AGE. */
+export const ReauthenticationRequired = defineError(
+  "reauthentication_required",
+  "This action needs a recent authentication: POST /jwt-allauth/reauthenticate/ with your password or a code, then retry with the new access token",
+  401,
+);
 /** Schema validation failed; the message names the field ("body/email must be string"). */
 export const InvalidInput = defineError("invalid_input", "%s", 400);
 export const InvalidJson = defineError("invalid_json", "The body is not valid JSON", 400);

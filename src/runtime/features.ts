@@ -3,6 +3,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { RouteModule } from "./routes/context.js";
 import type { FirstFactorHook } from "./sign-in.js";
+import type { Reauthenticator } from "./reauthenticator.js";
+import type { Store } from "./store/index.js";
 import type { Settings, SettingsReader } from "./settings.js";
 import type { Clock } from "./clock.js";
 import type { ModelDelegate, PrismaClientLike } from "./store/index.js";
@@ -26,6 +28,8 @@ export interface FeatureContext<FeatureSettings> {
   featureSettings: FeatureSettings;
   log: FastifyBaseLogger;
   clock: Clock;
+  /** The core's domain verbs (users, sessions, audit events): a feature never writes core tables itself. */
+  store: Store;
 }
 
 /** Constructor the way @fastify/rate-limit's `store` option takes it. */
@@ -44,6 +48,8 @@ export interface FeatureContributions {
    * feature's own login: social, passkey, magic link), before a session exists. See sign-in.ts.
    */
   firstFactor?: FirstFactorHook;
+  /** Another way to pass POST /reauthenticate/ (step-up) besides the password: MFA's `code`. */
+  reauthenticator?: Reauthenticator;
 }
 
 /** A feature as the plugin runs it: its runtime part and the settings loadSettings resolved. */

@@ -14,6 +14,7 @@ export * as errors from "./errors.js";
 export type { DatabaseCheck } from "./database-check.js";
 export type { EnabledFeature, FeatureContext, FeatureContributions, RateLimitStore, RuntimeFeature } from "./features.js";
 export type { FirstFactor, FirstFactorHook, SignIn } from "./sign-in.js";
+export type { Reauthenticator } from "./reauthenticator.js";
 export type { SettingsReader } from "./settings.js";
 export { securityHeaders, securityHeaderValues, dropHttpsUpgrade } from "./security-headers.js";
 export type { SecurityHeadersOptions } from "./security-headers.js";

@@ -20,6 +20,7 @@ import { createFallbackStore } from "./routes/redis-fallback-store.js";
 import { createRateLimits } from "./routes/rate-limits.js";
 import { createServices, type Services } from "./services.js";
 import { createSignIn } from "./sign-in.js";
+import { createRequireRecentAuth } from "./step-up.js";
 import { jwksSchema } from "./routes/schemas.js";
 import type { Settings } from "./settings.js";
 import { createValidatorCompiler } from "./validation.js";
@@ -49,7 +50,14 @@ const jwtAllauthPlugin: FastifyPluginAsync<JwtAllauthOptions> = async (app, opti
   const services = createServices({ prisma: options.prisma, settings: options.settings, mailer: options.mailer, log: app.log });
   const authenticate = createAuthenticate(services);
   const contributions = features.map(({ runtime, settings }) =>
-    runtime.setup({ prisma: options.prisma as never, settings: options.settings, featureSettings: settings, log: app.log, clock: services.clock }),
+    runtime.setup({
+      prisma: options.prisma as never,
+      settings: options.settings,
+      featureSettings: settings,
+      log: app.log,
+      clock: services.clock,
+      store: services.store,
+    }),
   );
   app.addHook("onClose", () => services.emails.close());
   app.addHook("onReady", async () => checkOpenApiScheme(app));
@@ -102,6 +110,8 @@ async function registerAuthRoutes(
     limits: createRateLimits(app, settings.rateLimit.enabled),
     refreshTransport,
     signIn: createSignIn(services.sessions, refreshTransport, hooks),
+    requireRecentAuth: createRequireRecentAuth(settings.reauthenticationMaxAge, services.clock),
+    reauthenticators: contributions.flatMap((contribution) => (contribution.reauthenticator ? [contribution.reauthenticator] : [])),
   };
   for (const addRoutes of [...routeModules, ...contributions.flatMap((contribution) => contribution.routes ?? [])]) addRoutes(app, context);
 }

@@ -6,7 +6,7 @@ import type { Clock } from "./clock.js";
 import { AccountInactive, TokenNotValid } from "./errors.js";
 import type { Settings } from "./settings.js";
 import type { DeviceInfo, RefreshTokenState, SessionRevokedReason, Store } from "./store/index.js";
-import type { Tokens } from "./tokens.js";
+import type { TokenSubject, Tokens } from "./tokens.js";
 
 /** How long an instance trusts its answer to "is this session still live?" (JWT_ACCESS_SESSION_CHECK). */
 export const SESSION_CHECK_TTL_MS = 5_000;
@@ -42,6 +42,12 @@ export interface Sessions {
   endAll(userId: string, reason: SessionRevokedReason, keep?: string): Promise<number>;
   /** Cached for SESSION_CHECK_TTL_MS; a session ended on this instance is forgotten at once. */
   isLive(sessionId: string): Promise<boolean>;
+  /**
+   * The user proved who they are again (step-up): an access token of the same session whose
+   * auth_time is now. Only that token carries it (refreshes keep the login's auth_time), so the
+   * step-up lasts at most one access-token lifetime. TokenNotValid when the session ended.
+   */
+  reauthenticate(subject: { userId: string; sessionId: string; emailVerified: boolean }): Promise<string>;
 }
 
 interface Deps {
@@ -55,7 +61,7 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
   const { refreshGracePeriod, sessionMaxLifetime } = settings.jwt;
   const liveCache = new Map<string, { live: boolean; until: number }>();
   const createdAfter = (now: Date) => (sessionMaxLifetime === undefined ? undefined : new Date(now.getTime() - sessionMaxLifetime));
-  const issue = (subject: { userId: string; sessionId: string }, emailVerified: boolean, refreshState: RefreshTokenState, now: Date): TokenPair => ({
+  const issue = (subject: TokenSubject, emailVerified: boolean, refreshState: RefreshTokenState, now: Date): TokenPair => ({
     access: tokens.signAccess({ ...subject, emailVerified }, now),
     refresh: tokens.signRefresh(subject, refreshState),
   });
@@ -86,12 +92,13 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
       const cap = sessionMaxLifetime === undefined ? undefined : new Date(now.getTime() + sessionMaxLifetime);
       const state = tokens.nextRefreshState(now, cap);
       await store.createSession({ id: sessionId, userId: user.id, createdAt: now, ...state, ...device });
-      return { sessionId, ...issue({ userId: user.id, sessionId }, user.emailVerified, state, now) };
+      return { sessionId, ...issue({ userId: user.id, sessionId, authTime: now }, user.emailVerified, state, now) };
     },
 
     async refresh(refreshToken, origin) {
       const claims = tokens.verifyRefresh(refreshToken);
-      const subject = { userId: claims.sub, sessionId: claims.sid };
+      // The login's auth_time travels in the refresh token itself, so rotating needs no extra read.
+      const subject = { userId: claims.sub, sessionId: claims.sid, authTime: new Date((claims.auth_time ?? 0) * 1000) };
       const now = clock.now();
       const next = tokens.nextRefreshState(now);
       const after = createdAfter(now);
@@ -140,6 +147,12 @@ export function createSessions({ settings, store, tokens, clock }: Deps): Sessio
     end,
     // Other instances notice within SESSION_CHECK_TTL_MS; this one at once.
     endAll,
+
+    async reauthenticate({ userId, sessionId, emailVerified }) {
+      const now = clock.now();
+      if (!(await store.isSessionLive(sessionId, now, createdAfter(now)))) throw new TokenNotValid();
+      return tokens.signAccess({ userId, sessionId, emailVerified, authTime: now }, now);
+    },
 
     async isLive(sessionId) {
       const now = clock.now();

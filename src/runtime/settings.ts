@@ -64,6 +64,8 @@ export interface Settings {
     templates: EmailTemplatePaths;
   };
   rateLimit: { enabled: boolean; redisUrl: string | undefined };
+  /** REAUTHENTICATION_MAX_AGE (ms): how old auth_time may be for a sensitive action (step-up). */
+  reauthenticationMaxAge: number;
   /** JWT_ALLAUTH_FEATURES, in the order given, each with the settings it read. */
   features: readonly FeatureSelection[];
   /** Settings that are allowed but risky here (one line each, naming the variable); logged at boot. */
@@ -186,6 +188,7 @@ export function loadSettings(env: Env = process.env): Settings {
       templates: readTemplates(read("JWT_ALLAUTH_TEMPLATES")),
     },
     rateLimit: { enabled: flag("RATE_LIMIT", true), redisUrl: readRedisUrl(read("REDIS_URL")) },
+    reauthenticationMaxAge: duration("REAUTHENTICATION_MAX_AGE", "10m"),
     features: readFeatures({ read, duration, flag, oneOf, url, fail: (variable, problem) => new SettingsError(variable, problem) }),
     warnings: [],
   };

@@ -16,6 +16,8 @@ const COMMON_CLAIMS = ["iss", "aud", "sub", "sid", "jti", "iat", "exp"];
 export interface TokenSubject {
   userId: string;
   sessionId: string;
+  /** auth_time: when the user last proved who they are (login, or reauthentication for an access token). */
+  authTime: Date;
 }
 
 export interface AccessClaims {
@@ -24,6 +26,8 @@ export interface AccessClaims {
   jti: string;
   exp: number;
   email_verified: boolean;
+  /** When the user last proved who they are in this session (seconds): login or reauthentication. */
+  auth_time?: number;
 }
 
 export interface RefreshClaims {
@@ -31,6 +35,8 @@ export interface RefreshClaims {
   sid: string;
   jti: string;
   exp: number;
+  /** The login's time (seconds), copied through every rotation; absent on tokens older than step-up. */
+  auth_time?: number;
 }
 
 export interface Jwk {
@@ -61,13 +67,13 @@ export function createTokens(settings: Settings["jwt"]): Tokens {
   const signer = (typ: string) => createSigner({ key: signingKey, algorithm, kid: keyId, header: { alg: algorithm, typ } });
   const signAccessToken = signer(ACCESS_TYP);
   const signRefreshToken = signer(REFRESH_TYP);
-  const verifyAccess = createKeyedVerifier(settings, ACCESS_TYP, ACCESS_CACHE_SIZE);
+  const verifyAccess = createKeyedVerifier(settings, ACCESS_TYP, ACCESS_CACHE_SIZE, [...COMMON_CLAIMS, "email_verified"]);
   // Refresh tokens are spent once each, so caching them would only hold memory.
-  const verifyRefresh = createKeyedVerifier(settings, REFRESH_TYP, 0);
+  const verifyRefresh = createKeyedVerifier(settings, REFRESH_TYP, 0, COMMON_CLAIMS);
   const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
   return {
-    signAccess({ userId, sessionId, emailVerified }, now) {
+    signAccess({ userId, sessionId, emailVerified, authTime }, now) {
       const iat = seconds(now);
       return signAccessToken({
         iss: issuer,
@@ -78,9 +84,10 @@ export function createTokens(settings: Settings["jwt"]): Tokens {
         iat,
         exp: iat + Math.floor(settings.accessTokenLifetime / 1000),
         email_verified: emailVerified,
+        auth_time: seconds(authTime),
       });
     },
-    signRefresh({ userId, sessionId }, { jti, issuedAt, expiresAt }) {
+    signRefresh({ userId, sessionId, authTime }, { jti, issuedAt, expiresAt }) {
       return signRefreshToken({
         iss: issuer,
         aud: audience,
@@ -89,6 +96,7 @@ export function createTokens(settings: Settings["jwt"]): Tokens {
         jti,
         iat: seconds(issuedAt),
         exp: seconds(expiresAt),
+        auth_time: seconds(authTime),
       });
     },
     nextRefreshState(now, cap) {
@@ -103,8 +111,8 @@ export function createTokens(settings: Settings["jwt"]): Tokens {
   };
 }
 
-function createKeyedVerifier(settings: Settings["jwt"], typ: string, cacheSize: number): Verify {
-  const verify = createUncachedVerifier(settings, typ);
+function createKeyedVerifier(settings: Settings["jwt"], typ: string, cacheSize: number, requiredClaims: string[]): Verify {
+  const verify = createUncachedVerifier(settings, typ, requiredClaims);
   return cacheSize > 0 ? withVerificationCache(verify, cacheSize) : verify;
 }
 
@@ -133,7 +141,7 @@ function withVerificationCache(verify: Verify, size: number): Verify {
  * One fast-jwt verifier per verification key, chosen by the token's `kid`. With a single key the
  * header is not even parsed: a token naming another kid simply fails the signature check.
  */
-function createUncachedVerifier(settings: Settings["jwt"], typ: string): Verify {
+function createUncachedVerifier(settings: Settings["jwt"], typ: string, requiredClaims: string[]): Verify {
   const make = (key: string): Verify => {
     const verify = createVerifier({
       key,
@@ -141,7 +149,7 @@ function createUncachedVerifier(settings: Settings["jwt"], typ: string): Verify 
       allowedIss: settings.issuer,
       allowedAud: settings.audience,
       checkTyp: typ,
-      requiredClaims: typ === ACCESS_TYP ? [...COMMON_CLAIMS, "email_verified"] : COMMON_CLAIMS,
+      requiredClaims,
       cache: false,
     });
     return (token) => {
@@ -170,6 +178,31 @@ function readKid(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A single-purpose token of its own `typ` (a feature's, e.g. MFA's mfa+jwt), signed with the same key. */
+export interface TypedTokens<Claims> {
+  sign(claims: Claims & { sub: string; jti: string }, now: Date, lifetimeMs: number): string;
+  /** Throws TokenNotValid unless the token is this typ's, of this issuer, unexpired. */
+  verify(token: string): Claims & { sub: string; jti: string; exp: number };
+}
+
+/**
+ * The typ is checked on verification, so a feature's token never passes as an access or refresh
+ * token, nor the reverse (those verifiers pin their own typ).
+ */
+export function createTypedTokens<Claims extends object>(settings: Settings["jwt"], typ: string): TypedTokens<Claims> {
+  if (typ === ACCESS_TYP || typ === REFRESH_TYP) throw new TypeError(`jwt-allauth: the typ ${typ} is the core's`);
+  const { algorithm, signingKey, keyId, issuer, audience } = settings;
+  const sign = createSigner({ key: signingKey, algorithm, kid: keyId, header: { alg: algorithm, typ } });
+  const verify = createUncachedVerifier(settings, typ, COMMON_CLAIMS.filter((claim) => claim !== "sid"));
+  return {
+    sign(claims, now, lifetimeMs) {
+      const iat = Math.floor(now.getTime() / 1000);
+      return sign({ ...claims, iss: issuer, aud: audience, iat, exp: iat + Math.floor(lifetimeMs / 1000) });
+    },
+    verify: (token) => verify(token) as ReturnType<TypedTokens<Claims>["verify"]>,
+  };
 }
 
 function toJwk(kid: string, pem: string): Jwk {

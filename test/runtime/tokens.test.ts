@@ -29,8 +29,10 @@ describe.each(PROVIDERS)("tokens on %s", (provider) => {
     const refreshToken = decode(user.refresh);
     expect(access.header).toEqual({ alg: "EdDSA", typ: "at+jwt", kid: TEST_KEY.kid });
     expect(refreshToken.header).toEqual({ alg: "EdDSA", typ: "rt+jwt", kid: TEST_KEY.kid });
-    expect(Object.keys(access.payload).sort()).toEqual(["aud", "email_verified", "exp", "iat", "iss", "jti", "sid", "sub"]);
-    expect(Object.keys(refreshToken.payload).sort()).toEqual(["aud", "exp", "iat", "iss", "jti", "sid", "sub"]);
+    expect(Object.keys(access.payload).sort()).toEqual(["aud", "auth_time", "email_verified", "exp", "iat", "iss", "jti", "sid", "sub"]);
+    expect(Object.keys(refreshToken.payload).sort()).toEqual(["aud", "auth_time", "exp", "iat", "iss", "jti", "sid", "sub"]);
+    expect(access.payload.auth_time).toBe(access.payload.iat);
+    expect(refreshToken.payload.auth_time).toBe(access.payload.iat);
     expect(access.payload).toMatchObject({ iss: "http://localhost:3000", aud: "jwt-allauth", sub: user.userId, email_verified: false });
     expect(access.payload.exp - access.payload.iat).toBe(300);
     expect(refreshToken.payload.exp - refreshToken.payload.iat).toBe(14 * 86_400);

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteGenericInterface, RouteOptions } from "fastify";
 import type { Services } from "../services.js";
 import type { SignIn } from "../sign-in.js";
+import type { Reauthenticator } from "../reauthenticator.js";
 import type { RefreshTransport } from "./refresh-transport.js";
 import type { RateLimits } from "./rate-limits.js";
 import { RESPONSE_DESCRIPTIONS } from "./schemas.js";
@@ -12,6 +13,10 @@ export interface RouteContext {
   services: Services;
   /** The `app.authenticate` preHandler. */
   authenticate: FastifyInstance["authenticate"];
+  /** preHandler after `authenticate` on sensitive actions: 401 reauthentication_required (step-up). */
+  requireRecentAuth: FastifyInstance["authenticate"];
+  /** The ways POST /reauthenticate/ accepts besides the password (features add theirs: an MFA code). */
+  reauthenticators: readonly Reauthenticator[];
   limits: RateLimits;
   refreshTransport: RefreshTransport;
   /** The one path from a proven first factor to a device session (features may add a challenge). */

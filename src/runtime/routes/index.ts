@@ -5,6 +5,7 @@ import { loginRoutes } from "./login.js";
 import { logoutRoutes } from "./logout.js";
 import { passwordChangeRoutes } from "./password-change.js";
 import { passwordResetRoutes } from "./password-reset.js";
+import { reauthenticateRoutes } from "./reauthenticate.js";
 import { refreshRoutes } from "./refresh.js";
 import { registrationRoutes } from "./registration.js";
 import { sessionRoutes } from "./sessions.js";
@@ -18,6 +19,7 @@ export const routeModules: RouteModule[] = [
   sessionRoutes,
   userRoutes,
   passwordChangeRoutes,
+  reauthenticateRoutes,
   emailVerificationRoutes,
   passwordResetRoutes,
 ];

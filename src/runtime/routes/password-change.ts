@@ -5,17 +5,19 @@ import { TokenNotValid, WrongPassword } from "../errors.js";
 import { addRoute, type RouteModule } from "./context.js";
 import { bearerSecurity, errorResponses, passwordField, tokenPairSchema } from "./schemas.js";
 
-export const passwordChangeRoutes: RouteModule = (app, { services, authenticate, limits, refreshTransport }) => {
+export const passwordChangeRoutes: RouteModule = (app, { services, authenticate, requireRecentAuth, limits, refreshTransport }) => {
   const { store, passwords, sessions } = services;
 
   addRoute<{ Body: { oldPassword: string; newPassword: string } }>(app, {
     method: "POST",
     url: "/password/change/",
     onRequest: limits.perIp("passwordChange"),
-    // Also per account: a stolen access token must not guess the password from many addresses.
-    // Past the limit the session ends, so the token holder has to log in (with the password).
+    // Step-up first: a stolen access token alone must not be able to lock the owner out. Then per
+    // account: a token holder guessing the password from many addresses ends the session, so they
+    // have to log in (with the password).
     preHandler: [
       authenticate,
+      requireRecentAuth,
       limits.perKey("passwordChangeAccount", (request) => request.auth!.userId, (request) => sessions.end(request.auth!.sessionId, "password_guessing")),
     ],
     schema: {
@@ -37,7 +39,7 @@ export const passwordChangeRoutes: RouteModule = (app, { services, authenticate,
       const { oldPassword, newPassword } = request.body;
       const user = await store.findUserById(userId);
       if (!user?.isActive) throw new TokenNotValid();
-      if (!(await passwords.verify(user.passwordHash, oldPassword))) throw new WrongPassword();
+      if (!(await passwords.verify(user.passwordHash, oldPassword))) throw new WrongPassword("oldPassword");
       passwords.checkPolicy(newPassword, "newPassword");
       await store.updatePasswordHash(userId, await passwords.hash(newPassword));
       await sessions.endAll(userId, "password_changed");

@@ -21,6 +21,7 @@ export const RATE_LIMITS = {
   passwordChange: { max: 10, timeWindow: 15 * MINUTE },
   /** Then the session ends: someone is guessing the password with a (likely stolen) access token. */
   passwordChangeAccount: { max: 5, timeWindow: 15 * MINUTE },
+  reauthenticate: { max: 10, timeWindow: 15 * MINUTE },
   passwordReset: { max: 5, timeWindow: 15 * MINUTE },
   resendVerification: { max: 5, timeWindow: 15 * MINUTE },
   /** Emails registration sends to one address (verification, then "account exists" notices): sign-ups from many IPs must not flood an inbox. */

@@ -1,7 +1,7 @@
 import type { PrismaClientLike } from "./prisma.js";
 
-/** The core's events; a feature's own are prefixed with its name (`mfa.enabled`), so none collide. */
-export type AuditEventType = "refresh_token_reuse" | "password_changed" | "password_reset" | "logout_all" | `${string}.${string}`;
+/** The core's events; a feature's own are prefixed with its name (`mfa.activated`), so none collide. */
+export type AuditEventType = "refresh_token_reuse" | "password_changed" | "password_reset" | "logout_all" | "reauthenticated" | `${string}.${string}`;
 
 export interface AuditEvent {
   type: AuditEventType;
