@@ -4,7 +4,7 @@
 import type { Answers } from "./ask.js";
 import { DEPENDENCY_VERSIONS } from "./dependency-versions.js";
 import type { PackageManager, Provider } from "./options.js";
-import type { EnvEntry } from "../features/feature.js";
+import { resolveEnvEntry, type EnvEntry, type Feature } from "../features/feature.js";
 import { findFeature } from "../features/registry.js";
 import { userFieldsOf } from "../schema/compose.js";
 import { defaultDatabaseUrl, describeProvider, type ProviderDescription } from "./providers.js";
@@ -39,8 +39,9 @@ export interface ProjectContext {
   readonly features: readonly string[];
   /** JWT_ALLAUTH_FEATURES: the names, comma-separated ("" for none). */
   readonly jwtAllauthFeatures: string;
-  /** The chosen features' settings for .env and .env.example. */
+  /** The chosen features' settings for .env (with fresh secrets) and for .env.example (without). */
   readonly featureEnv: readonly EnvEntry[];
+  readonly featureEnvExample: readonly EnvEntry[];
   /** Relation fields the User model needs for jwt-allauth's models and the chosen features'. */
   readonly userFields: readonly string[];
   readonly packageManager: PackageManager;
@@ -78,8 +79,8 @@ export function createContext({ answers, ownVersion, env, emailTemplateFiles }: 
     email: answers.email,
     features: answers.features,
     jwtAllauthFeatures: answers.features.join(","),
-    // Two features may need one variable (RATE_LIMIT): written once.
-    featureEnv: [...new Map(features.flatMap((feature) => feature.env).map((entry) => [entry.name, entry])).values()],
+    featureEnv: uniqueEnv(features).map((entry) => resolveEnvEntry(entry, ".env")),
+    featureEnvExample: uniqueEnv(features).map((entry) => resolveEnvEntry(entry, ".env.example")),
     userFields: userFieldsOf(schemaModules(features)),
     packageManager: answers.packageManager,
     commands: packageManagerCommands(answers.packageManager),
@@ -96,6 +97,11 @@ export function createContext({ answers, ownVersion, env, emailTemplateFiles }: 
 }
 
 export { defaultDatabaseUrl };
+
+/** Two features may need one variable (RATE_LIMIT): written once. */
+function uniqueEnv(features: readonly Feature[]): EnvEntry[] {
+  return [...new Map(features.flatMap((feature) => feature.env).map((entry) => [entry.name, entry])).values()];
+}
 
 /** Only the keys whose default file exists, so the runtime falls back to its own for the rest. */
 function emailTemplatePaths(available: readonly string[]): Record<string, string> {

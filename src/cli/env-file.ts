@@ -1,13 +1,13 @@
 // .env and .env.example as text: a feature's settings are appended, and a variable that is
 // already there keeps its value (the user's choice, or a secret). Comments and order stay.
-import type { EnvEntry } from "../features/feature.js";
+import { resolveEnvEntry, type EnvEntry, type EnvFileName } from "../features/feature.js";
 import { FEATURES_VARIABLE } from "../runtime/feature-settings.js";
 
 const assignment = (name: string) => new RegExp(`^[ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=(.*)$`, "m");
 
 /** Appends each entry whose variable is not set in `text` yet, under a heading. */
-export function appendMissing(text: string, heading: string, entries: readonly EnvEntry[]): string {
-  const missing = entries.filter((entry) => !assignment(entry.name).test(text));
+export function appendMissing(text: string, heading: string, entries: readonly EnvEntry[], file: EnvFileName): string {
+  const missing = entries.filter((entry) => !assignment(entry.name).test(text)).map((entry) => resolveEnvEntry(entry, file));
   if (missing.length === 0) return text;
   const lines = missing.flatMap((entry) => [`# ${entry.comment}`, `${entry.name}=${entry.value}`]);
   return `${text.replace(/\n*$/, "\n")}\n# ${heading}\n${lines.join("\n")}\n`;

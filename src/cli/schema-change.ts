@@ -50,7 +50,7 @@ export async function planSchemaChange({ project, features, enable, version, now
     const text = await readFile(path.join(project.dir, envFile), "utf8").catch(() => undefined);
     if (text === undefined) continue; // a clone without .env: .env.example still gets the settings
     let next = enable.reduce((current, feature) => enableFeature(current, feature.name), text);
-    for (const feature of features) next = appendMissing(next, `${feature.name} (jwt-allauth add)`, feature.env);
+    for (const feature of features) next = appendMissing(next, `${feature.name} (jwt-allauth add)`, feature.env, envFile);
     if (next !== text) writes.set(envFile, next);
   }
   writes.set(

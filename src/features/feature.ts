@@ -9,6 +9,15 @@ export interface EnvEntry {
   value: string;
   /** One line above the variable: what it does. */
   comment: string;
+  /** A secret made fresh for each project's .env; .env.example (committed) gets `value` instead. */
+  generate?: () => string;
+}
+
+export type EnvFileName = ".env" | ".env.example";
+
+/** The entry as written to one file: a generated secret lands in .env only, never in .env.example. */
+export function resolveEnvEntry(entry: EnvEntry, file: EnvFileName): EnvEntry {
+  return { name: entry.name, comment: entry.comment, value: file === ".env" && entry.generate ? entry.generate() : entry.value };
 }
 
 export interface Feature {

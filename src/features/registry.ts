@@ -1,9 +1,10 @@
 // Every feature module, in one explicit list: nothing registers itself by being imported. The
 // order is the order of their models in jwt-allauth.prisma and of their first-factor hooks.
 import type { Feature } from "./feature.js";
+import { mfa } from "./mfa/index.js";
 import { rateLimitStore } from "./rate-limit-store/index.js";
 
-export const FEATURES: readonly Feature[] = [rateLimitStore];
+export const FEATURES: readonly Feature[] = [rateLimitStore, mfa];
 
 export const FEATURE_NAMES = FEATURES.map((feature) => feature.name);
 

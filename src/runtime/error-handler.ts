@@ -82,6 +82,9 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const answer = translateError(error);
   const statusCode = answer.statusCode ?? 500;
   if (statusCode >= 500) request.log.error({ err: error }, "jwt-allauth: unexpected error");
+  // A lockout (a feature's 429) says when to come back, as the rate limits do.
+  const { retryAfterSeconds } = answer as { retryAfterSeconds?: number };
+  if (retryAfterSeconds !== undefined) reply.header("retry-after", String(retryAfterSeconds));
   return reply
     .code(statusCode)
     .send({ statusCode, code: answer.code, error: STATUS_CODES[statusCode], message: answer.message });
