@@ -98,6 +98,24 @@ describe("jwt-allauth add", () => {
     expect(diff.exitCode, `${diff.stdout}\n${diff.stderr}`).toBe(0);
   });
 
+  it("adds mfa: its relation fields on User, a fresh MFA_ENCRYPTION_KEY in .env and none in .env.example, migrations matching the schema", { timeout: 120_000 }, async () => {
+    await scaffoldProject(project);
+    await addFeature(project, "mfa", LATER);
+    expect(await read("prisma/schema/user.prisma")).toMatch(/mfaAuthenticator MfaAuthenticator\?/);
+    const key = (await read(".env")).match(/^MFA_ENCRYPTION_KEY=(.*)$/m)?.[1];
+    expect(Buffer.from(key!, "base64url")).toHaveLength(32);
+    expect(await read(".env.example")).toMatch(/^MFA_ENCRYPTION_KEY=$/m);
+    expect(await read(".env")).toMatch(/^MFA_MODE=optional$/m);
+    const other = path.join(workspace, "other");
+    await scaffoldProject(other, { features: ["mfa"] });
+    const otherKey = (await readFile(path.join(other, ".env"), "utf8")).match(/^MFA_ENCRYPTION_KEY=(.*)$/m)?.[1];
+    expect(Buffer.from(otherKey!, "base64url")).toHaveLength(32);
+    expect(otherKey).not.toBe(key);
+    expect(await readFile(path.join(other, ".env.example"), "utf8")).toMatch(/^MFA_ENCRYPTION_KEY=$/m);
+    const diff = await prisma([...diffArgs, "--exit-code"]);
+    expect(diff.exitCode, `${diff.stdout}\n${diff.stderr}`).toBe(0);
+  });
+
   it("keeps a value the user already set for a feature's variable", async () => {
     await scaffoldProject(project);
     await writeFile(path.join(project, ".env"), `${await read(".env")}RATE_LIMIT=false\n`);
@@ -119,7 +137,7 @@ describe("jwt-allauth add", () => {
   it("refuses an unknown feature and a feature already there, changing nothing", async () => {
     await scaffoldProject(project, { features: ["rate-limit-store"] });
     const before = await snapshot();
-    await expect(addFeature(project, "mfa-typo", LATER)).rejects.toThrow('unknown feature "mfa-typo" (available: rate-limit-store)');
+    await expect(addFeature(project, "mfa-typo", LATER)).rejects.toThrow('unknown feature "mfa-typo" (available: rate-limit-store, mfa)');
     await expect(addFeature(project, "rate-limit-store", LATER)).rejects.toThrow("rate-limit-store is already in this project");
     expect(await snapshot()).toEqual(before);
   });

@@ -102,7 +102,7 @@ describe("jwt-allauth startproject arguments", () => {
 
   it("refuses an unknown feature, naming the ones there are", async () => {
     const error = await parseError("startproject", "myproject", "--features", "rate-limit-store,mfa-typo");
-    expect(error.message).toBe('--features: unknown feature "mfa-typo" (available: rate-limit-store)');
+    expect(error.message).toBe('--features: unknown feature "mfa-typo" (available: rate-limit-store, mfa)');
     expect(error.exitCode).toBe(2);
   });
 });

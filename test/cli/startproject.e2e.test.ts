@@ -200,7 +200,7 @@ describe("jwt-allauth startproject (no install)", () => {
   it("refuses an unknown feature in one line, writing nothing", async () => {
     const result = await cli(["startproject", "refused", "--features", "rate-limit-store,nope", "--no-install", "--no-git"]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim()).toBe('error: --features: unknown feature "nope" (available: rate-limit-store)');
+    expect(result.stderr.trim()).toBe('error: --features: unknown feature "nope" (available: rate-limit-store, mfa)');
     await expect(stat(path.join(work, "refused"))).rejects.toThrow();
   });
 

@@ -37,7 +37,7 @@ describe.each(PROVIDERS)("the plugin on %s", (provider) => {
     app.get("/public", async (request) => ({ auth: request.auth }));
     const user = await signUp(app);
     const me = await app.inject({ method: "GET", url: "/me", headers: bearer(user.access) });
-    expect(me.json()).toEqual({ userId: user.userId, sessionId: expect.any(String), emailVerified: false, tokenId: expect.any(String) });
+    expect(me.json()).toEqual({ userId: user.userId, sessionId: expect.any(String), emailVerified: false, tokenId: expect.any(String), authTime: expect.any(Number) });
     expect((await app.inject({ method: "GET", url: "/me" })).json()).toMatchObject({ statusCode: 401, code: "token_not_valid" });
     expect((await app.inject({ method: "GET", url: "/public" })).json()).toEqual({ auth: null });
     await app.close();

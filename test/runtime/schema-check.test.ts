@@ -3,12 +3,14 @@
 // routes and app.checkAuthDatabase() (for /ready) answer 503 schema_not_migrated, never a 500.
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FEATURES } from "../../src/features/registry.js";
 import jwtAllauth, { errors, loadSettings } from "../../src/runtime/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { PROVIDERS } from "../support/prisma-clients.js";
 import { buildApp, register, testEnv } from "./support/app.js";
 
-const TABLES = ["RateLimitCounter", "AuditEvent", "OneTimeToken", "Session", "User"];
+/** Every table, those that reference User first (PostgreSQL refuses to drop a referenced table). */
+const TABLES = [...FEATURES.flatMap((feature) => feature.schema.models), "AuditEvent", "OneTimeToken", "Session", "User"];
 
 describe.each(PROVIDERS)("the schema check on %s", (provider) => {
   let database: TestDatabase;
