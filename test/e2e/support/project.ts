@@ -2,12 +2,15 @@
 // throwaway folder, its `jwt-allauth` bin run as a child process, the project installed from the
 // tarball (JWT_ALLAUTH_DEPENDENCY_SPEC), migrated with the real Prisma CLI and started with
 // `npm start`. Shared by the e2e suites and the CLI's own end-to-end test.
+import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { PACKAGE_ROOT } from "../../../src/cli/utils/package-root.js";
+import { PG_ADMIN_URL, withAdmin } from "../../support/databases.js";
+import type { Provider } from "../../support/prisma-clients.js";
 
 /** The offline Prisma CLI beside the clone (CI puts shared/ next to it, as here). */
 export const PRISMA_OFFLINE = path.resolve(PACKAGE_ROOT, "../shared/prisma-offline/prisma");
@@ -66,4 +69,33 @@ export async function waitForServer(url: string, attempts = 200): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not answer`);
+}
+
+/** `startproject <name> <args>` from the packed package, the project depending on the tarball; throws with the CLI's output when it fails. */
+export async function scaffoldFromTarball(packed: PackedPackage, name: string, args: string[]) {
+  const result = await runCli(packed, ["startproject", name, ...args], {
+    env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${packed.tarball}` },
+    timeout: INSTALL_TIMEOUT_MS,
+  });
+  if (result.exitCode !== 0) throw new Error(`startproject failed:\n${String(result.stdout)}\n${String(result.stderr)}`);
+  return { dir: path.join(packed.work, name), result };
+}
+
+export interface RunDatabase {
+  /** The project's DATABASE_URL. */
+  url: string;
+  /** The PostgreSQL database's name ("" for SQLite). */
+  name: string;
+  /** Drops the PostgreSQL database; the SQLite file goes with the project folder. */
+  drop(): Promise<void>;
+}
+
+/** A fresh PostgreSQL database for one run, or a SQLite file inside the project. */
+export async function createRunDatabase(provider: Provider, prefix: string): Promise<RunDatabase> {
+  if (provider === "sqlite") return { url: "file:./prod.db", name: "", drop: async () => undefined };
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }

@@ -3,7 +3,6 @@
 // `npm start` against a real SMTP capture server and the full user story over HTTP. Also the
 // production shape: logs without secrets, settings checked at boot, a database outage answered
 // 503 and recovered from, and a clean exit on SIGTERM.
-import { randomBytes } from "node:crypto";
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -13,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSmtpServer, type CapturedMail, type TestSmtpServer } from "../../email/support/smtp-server.js";
 import { PG_ADMIN_URL, withAdmin } from "../../support/databases.js";
 import type { Provider } from "../../support/prisma-clients.js";
-import { freePort, INSTALL_TIMEOUT_MS, NO_ENGINE, packAndInstallCli, PRISMA_OFFLINE, runCli, waitForServer, type PackedPackage } from "./project.js";
+import { createRunDatabase, freePort, INSTALL_TIMEOUT_MS, NO_ENGINE, packAndInstallCli, PRISMA_OFFLINE, scaffoldFromTarball, waitForServer, type PackedPackage, type RunDatabase } from "./project.js";
 
 const PASSWORD = "first-password-of-ada";
 const NEW_PASSWORD = "second-password-of-ada";
@@ -29,11 +28,11 @@ export function describeGeneratedProject(provider: Provider): void {
   describe(`a generated ${provider} project with email, installed from the packed package`, () => {
     let packed: PackedPackage;
     let project: string;
-    let scaffold: Awaited<ReturnType<typeof runCli>>;
+    let scaffold: Awaited<ReturnType<typeof scaffoldFromTarball>>["result"];
     let smtp: TestSmtpServer;
     /** The project's DATABASE_URL for this run; PostgreSQL gets a fresh database, dropped at the end. */
     let databaseUrl: string;
-    let databaseName: string;
+    let database: RunDatabase | undefined;
     const env = () => ({ PRISMA_SCHEMA_ENGINE_BINARY: NO_ENGINE, DATABASE_URL: databaseUrl });
     const run = (file: string, args: string[], extra: Record<string, string> = {}) =>
       execa(file, args, { cwd: project, env: { ...env(), ...extra }, timeout: INSTALL_TIMEOUT_MS });
@@ -41,26 +40,15 @@ export function describeGeneratedProject(provider: Provider): void {
     beforeAll(async () => {
       packed = await packAndInstallCli(`jwt-allauth-e2e-${provider}-`);
       project = path.join(packed.work, "shop");
-      scaffold = await runCli(packed, ["startproject", "shop", "--db", provider, "--email", "--no-git"], {
-        env: { JWT_ALLAUTH_DEPENDENCY_SPEC: `file:${packed.tarball}` },
-        timeout: INSTALL_TIMEOUT_MS,
-      });
-      if (scaffold.exitCode !== 0) throw new Error(`startproject failed:\n${String(scaffold.stdout)}\n${String(scaffold.stderr)}`);
-      if (provider === "postgresql") {
-        databaseName = `jwt_allauth_e2e_${randomBytes(5).toString("hex")}`;
-        await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName}`));
-        const url = new URL(PG_ADMIN_URL);
-        url.pathname = `/${databaseName}`;
-        databaseUrl = url.toString();
-      } else {
-        databaseUrl = "file:./prod.db";
-      }
+      ({ result: scaffold } = await scaffoldFromTarball(packed, "shop", ["--db", provider, "--email", "--no-git"]));
+      database = await createRunDatabase(provider, "jwt_allauth_e2e");
+      databaseUrl = database.url;
       smtp = await startTestSmtpServer();
     }, INSTALL_TIMEOUT_MS);
 
     afterAll(async () => {
       await smtp?.close();
-      if (databaseName) await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+      await database?.drop();
       if (packed) await rm(packed.work, { recursive: true, force: true });
     });
 
@@ -214,7 +202,7 @@ export function describeGeneratedProject(provider: Provider): void {
         expect(((await logoutAll.json()) as { revoked: number }).revoked).toBe(2);
         expect((await post("/refresh/", { refresh: phoneAgain.refresh })).status).toBe(401);
 
-        await expectOutageAndRecovery({ provider, base, email, project, databaseName });
+        await expectOutageAndRecovery({ provider, base, email, project, databaseName: database!.name });
 
         // Structured pino lines with request ids; no password, token, key or cookie in any of them.
         const output = logs.join("");
