@@ -87,8 +87,8 @@ describe("rate-limit-store settings", () => {
   });
 
   it("names JWT_ALLAUTH_FEATURES for an unknown feature", () => {
-    expect(() => loadSettings(testEnv({ JWT_ALLAUTH_FEATURES: "rate-limit-store, mfa" }))).toThrow(
-      'JWT_ALLAUTH_FEATURES names an unknown feature "mfa" (known: rate-limit-store; separate names with commas)',
+    expect(() => loadSettings(testEnv({ JWT_ALLAUTH_FEATURES: "rate-limit-store, passkeys" }))).toThrow(
+      'JWT_ALLAUTH_FEATURES names an unknown feature "passkeys" (known: rate-limit-store, mfa; separate names with commas)',
     );
     expect(loadSettings(testEnv({ JWT_ALLAUTH_FEATURES: " rate-limit-store ,, " })).features).toEqual([{ name: "rate-limit-store", settings: undefined }]);
     expect(loadSettings(testEnv()).features).toEqual([]);
