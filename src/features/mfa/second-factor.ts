@@ -5,6 +5,7 @@ import type { KeyObject } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { Clock } from "../../runtime/clock.js";
 import type { Store } from "../../runtime/store/index.js";
+import type { MfaAuditEvent } from "./audit-events.js";
 import type { AuthenticatorStore } from "./authenticator-store.js";
 import { MfaCodeInvalid, MfaLocked, MfaNotSetUp } from "./errors.js";
 import { ACCOUNT_MAX_FAILURES } from "./limits.js";
@@ -38,8 +39,8 @@ interface Deps {
 }
 
 export function createSecondFactor({ authenticators, recoveryCodes, audit, box, recoveryKey, clock }: Deps): SecondFactor {
-  const record = (type: string, { userId, request }: CodeCheck, detail?: Record<string, unknown>) =>
-    audit({ type: type as "mfa_failed", userId, ip: request.ip, userAgent: request.headers["user-agent"] ?? null, detail });
+  const record = (type: MfaAuditEvent, { userId, request }: CodeCheck, detail?: Record<string, unknown>) =>
+    audit({ type, userId, ip: request.ip, userAgent: request.headers["user-agent"] ?? null, detail });
 
   /** Counts the attempt, runs `accept`, then forgives the window or records the failure. */
   async function guarded(check: CodeCheck, method: string, accept: (now: Date) => Promise<boolean>): Promise<void> {

@@ -3,6 +3,7 @@
 import { TokenNotValid } from "../../../runtime/errors.js";
 import { addRoute, type RouteModule } from "../../../runtime/routes/context.js";
 import { bearerSecurity, errorResponses, tokensWithUserSchema } from "../../../runtime/routes/schemas.js";
+import type { MfaAuditEvent } from "../audit-events.js";
 import { MfaAlreadyActive, MfaOff } from "../errors.js";
 import { issueRecoveryCodes } from "../issue-recovery-codes.js";
 import type { MfaServices } from "../services.js";
@@ -14,7 +15,7 @@ export function setupRoutes(mfa: MfaServices): RouteModule {
   const { settings, authenticators, challenges, secondFactor, box, core, clock } = mfa;
   return (app, { authenticate, limits, signIn }) => {
     const auth = createEnrolmentAuth(mfa, authenticate);
-    const audit = (type: string, userId: string, ip: string) => core.recordAuditEvent({ type: type as "mfa_setup", userId, ip });
+    const audit = (type: MfaAuditEvent, userId: string, ip: string) => core.recordAuditEvent({ type, userId, ip });
 
     addRoute(app, {
       method: "POST",
