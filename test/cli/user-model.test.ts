@@ -60,7 +60,16 @@ describe(".env editing", () => {
       { name: "RATE_LIMIT", value: "true", comment: "limits" },
       { name: "NEW_ONE", value: "1", comment: "new" },
     ];
-    expect(appendMissing("export RATE_LIMIT=false\n", "x (jwt-allauth add)", entries)).toBe("export RATE_LIMIT=false\n\n# x (jwt-allauth add)\n# new\nNEW_ONE=1\n");
-    expect(appendMissing("RATE_LIMIT=false\nNEW_ONE=2\n", "x", entries)).toBe("RATE_LIMIT=false\nNEW_ONE=2\n");
+    expect(appendMissing("export RATE_LIMIT=false\n", "x (jwt-allauth add)", entries, ".env")).toBe("export RATE_LIMIT=false\n\n# x (jwt-allauth add)\n# new\nNEW_ONE=1\n");
+    expect(appendMissing("RATE_LIMIT=false\nNEW_ONE=2\n", "x", entries, ".env")).toBe("RATE_LIMIT=false\nNEW_ONE=2\n");
+  });
+
+  it("writes a generated secret into .env only, fresh each time; .env.example gets the placeholder", () => {
+    let made = 0;
+    const entries = [{ name: "SECRET_KEY", value: "", comment: "secret", generate: () => `s${++made}` }];
+    expect(appendMissing("", "x", entries, ".env")).toContain("SECRET_KEY=s1\n");
+    expect(appendMissing("", "x", entries, ".env")).toContain("SECRET_KEY=s2\n");
+    expect(appendMissing("", "x", entries, ".env.example")).toContain("SECRET_KEY=\n");
+    expect(made).toBe(2);
   });
 });
