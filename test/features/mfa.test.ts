@@ -51,7 +51,7 @@ describe.each(PROVIDERS)("mfa on %s", (provider) => {
       { type: "recovery_codes", createdAt: expect.any(String), lastUsedAt: null, remaining: 10 },
     ]);
     expect(list.body).not.toContain(secret);
-    expect(await events(user.userId)).toEqual(["mfa_setup", "mfa_failed", "mfa_activated"]);
+    expect(await events(user.userId)).toEqual(["mfa.setup", "mfa.failed", "mfa.activated"]);
   });
 
   it("challenges the login instead of answering tokens, opens no session until the code, then answers the usual tokens", async () => {
@@ -139,8 +139,8 @@ describe.each(PROVIDERS)("mfa on %s", (provider) => {
     tick(15 * 60_000);
     expect((await verify(await challenge(app(), user.email), codeAt(user.secret, new Date()))).statusCode).toBe(200);
     const types = await events(user.userId);
-    expect(types.filter((type) => type === "mfa_failed")).toHaveLength(ACCOUNT_MAX_FAILURES);
-    expect(types.filter((type) => type === "mfa_locked")).toHaveLength(1);
+    expect(types.filter((type) => type === "mfa.failed")).toHaveLength(ACCOUNT_MAX_FAILURES);
+    expect(types.filter((type) => type === "mfa.locked")).toHaveLength(1);
   });
 
   it("finishes a login with a recovery code, once each, whatever the case and dashes", async () => {
@@ -152,7 +152,7 @@ describe.each(PROVIDERS)("mfa on %s", (provider) => {
     expect(done.json().access).toEqual(expect.any(String));
     const again = await post(app(), "mfa/verify-recovery/", { mfaToken: await challenge(app(), user.email), recoveryCode: code });
     expect(again.json()).toMatchObject({ code: "mfa_code_invalid", message: expect.stringMatching(/^recoveryCode: /) });
-    const used = await context.database.prisma.auditEvent.findFirstOrThrow({ where: { userId: user.userId, type: "mfa_recovery_code_used" } });
+    const used = await context.database.prisma.auditEvent.findFirstOrThrow({ where: { userId: user.userId, type: "mfa.recovery_code_used" } });
     expect(JSON.parse(used.detail!)).toEqual({ remaining: 9 });
   });
 
@@ -174,7 +174,7 @@ describe.each(PROVIDERS)("mfa on %s", (provider) => {
     expect((await post(app(), "mfa/deactivate/", {}, bearer(fresh))).statusCode).toBe(200);
     expect((await login(app(), user.email)).json().access).toEqual(expect.any(String));
     expect(await context.database.prisma.mfaRecoveryCode.count({ where: { userId: user.userId } })).toBe(0);
-    expect(await events(user.userId)).toEqual(expect.arrayContaining(["reauthenticated", "mfa_recovery_codes_regenerated", "mfa_deactivated"]));
+    expect(await events(user.userId)).toEqual(expect.arrayContaining(["reauthenticated", "mfa.recovery_codes_regenerated", "mfa.deactivated"]));
   });
 
   it("still challenges after a password reset: the reset never skips the second factor", async () => {

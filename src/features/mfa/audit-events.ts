@@ -1,9 +1,9 @@
 // The AuditEvent types the mfa feature writes (docs/mfa.md lists their details).
 export type MfaAuditEvent =
-  | "mfa_setup"
-  | "mfa_activated"
-  | "mfa_failed"
-  | "mfa_locked"
-  | "mfa_recovery_code_used"
-  | "mfa_recovery_codes_regenerated"
-  | "mfa_deactivated";
+  | "mfa.setup"
+  | "mfa.activated"
+  | "mfa.failed"
+  | "mfa.locked"
+  | "mfa.recovery_code_used"
+  | "mfa.recovery_codes_regenerated"
+  | "mfa.deactivated";

@@ -51,10 +51,10 @@ export function createSecondFactor({ authenticators, recoveryCodes, audit, box, 
       await authenticators.clearFailures(check.userId);
       return;
     }
-    await record("mfa_failed", check, { method });
+    await record("mfa.failed", check, { method });
     const row = await authenticators.findAuthenticator(check.userId);
     if (row && row.failures >= ACCOUNT_MAX_FAILURES && row.failureWindowEndsAt) {
-      await record("mfa_locked", check, { until: row.failureWindowEndsAt.toISOString() });
+      await record("mfa.locked", check, { until: row.failureWindowEndsAt.toISOString() });
     }
     throw new MfaCodeInvalid(check.field);
   }
@@ -72,7 +72,7 @@ export function createSecondFactor({ authenticators, recoveryCodes, audit, box, 
     async checkRecoveryCode(check) {
       await guarded(check, "recovery_code", async (now) => {
         const used = await recoveryCodes.useRecoveryCode(check.userId, hashRecoveryCode(recoveryKey, check.code), now);
-        if (used) await record("mfa_recovery_code_used", check, { remaining: (await recoveryCodes.summarizeRecoveryCodes(check.userId)).remaining });
+        if (used) await record("mfa.recovery_code_used", check, { remaining: (await recoveryCodes.summarizeRecoveryCodes(check.userId)).remaining });
         return used;
       });
     },

@@ -68,7 +68,7 @@ export function manageRoutes(mfa: MfaServices): RouteModule {
         const { userId, sessionId } = request.auth!;
         await activeOrThrow(userId);
         const codes = await issueRecoveryCodes(mfa, userId);
-        await core.recordAuditEvent({ type: "mfa_recovery_codes_regenerated", userId, sessionId, ip: request.ip });
+        await core.recordAuditEvent({ type: "mfa.recovery_codes_regenerated", userId, sessionId, ip: request.ip });
         return { recoveryCodes: codes };
       },
     });
@@ -84,7 +84,7 @@ export function manageRoutes(mfa: MfaServices): RouteModule {
         await activeOrThrow(userId);
         await authenticators.deleteAuthenticator(userId);
         await recoveryCodes.deleteRecoveryCodes(userId);
-        await core.recordAuditEvent({ type: "mfa_deactivated", userId, sessionId, ip: request.ip });
+        await core.recordAuditEvent({ type: "mfa.deactivated", userId, sessionId, ip: request.ip });
         return { detail: "Multi-factor authentication is off." };
       },
     });

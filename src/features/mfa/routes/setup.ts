@@ -43,7 +43,7 @@ export function setupRoutes(mfa: MfaServices): RouteModule {
         const secret = newTotpSecret();
         // Never replaces an active authenticator: that would strip the factor without step-up.
         if (!(await authenticators.savePending(userId, box.seal(secret, userId), clock.now()))) throw new MfaAlreadyActive();
-        await audit("mfa_setup", userId, request.ip);
+        await audit("mfa.setup", userId, request.ip);
         const uri = otpauthUri(secret, settings.issuer, user.email);
         return { secret, otpauthUri: uri, qrSvg: await qrSvg(uri) };
       },
@@ -69,7 +69,7 @@ export function setupRoutes(mfa: MfaServices): RouteModule {
         const { userId, challenge } = auth.enrolling(request);
         await secondFactor.checkTotp({ userId, code: request.body.code, field: "code", request }, true);
         const recoveryCodes = await issueRecoveryCodes(mfa, userId);
-        await audit("mfa_activated", userId, request.ip);
+        await audit("mfa.activated", userId, request.ip);
         if (!challenge) return { recoveryCodes };
         await challenges.spend(challenge, clock.now());
         const user = await core.findUserById(userId);
