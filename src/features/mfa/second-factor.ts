@@ -8,6 +8,7 @@ import type { Store } from "../../runtime/store/index.js";
 import type { MfaAuditEvent } from "./audit-events.js";
 import type { AuthenticatorStore } from "./authenticator-store.js";
 import { MfaCodeInvalid, MfaLocked, MfaNotSetUp } from "./errors.js";
+import type { LockoutStore } from "./lockout-store.js";
 import { ACCOUNT_MAX_FAILURES } from "./limits.js";
 import type { RecoveryCodeStore } from "./recovery-code-store.js";
 import { hashRecoveryCode } from "./recovery-codes.js";
@@ -31,6 +32,7 @@ export interface SecondFactor {
 
 interface Deps {
   authenticators: AuthenticatorStore;
+  lockout: LockoutStore;
   recoveryCodes: RecoveryCodeStore;
   audit: Store["recordAuditEvent"];
   box: SecretBox;
@@ -38,17 +40,17 @@ interface Deps {
   clock: Clock;
 }
 
-export function createSecondFactor({ authenticators, recoveryCodes, audit, box, recoveryKey, clock }: Deps): SecondFactor {
+export function createSecondFactor({ authenticators, lockout, recoveryCodes, audit, box, recoveryKey, clock }: Deps): SecondFactor {
   const record = (type: MfaAuditEvent, { userId, request }: CodeCheck, detail?: Record<string, unknown>) =>
     audit({ type, userId, ip: request.ip, userAgent: request.headers["user-agent"] ?? null, detail });
 
   /** Counts the attempt, runs `accept`, then forgives the window or records the failure. */
   async function guarded(check: CodeCheck, method: string, accept: (now: Date) => Promise<boolean>): Promise<void> {
     const now = clock.now();
-    const reservation = await authenticators.reserveAttempt(check.userId, now);
+    const reservation = await lockout.reserveAttempt(check.userId, now);
     if (!reservation.allowed) throw new MfaLocked(reservation.lockedUntil, now);
     if (await accept(now)) {
-      await authenticators.clearFailures(check.userId);
+      await lockout.clearFailures(check.userId);
       return;
     }
     await record("mfa.failed", check, { method });

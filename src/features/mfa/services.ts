@@ -2,6 +2,7 @@
 import type { FeatureContext } from "../../runtime/features.js";
 import { createAuthenticatorStore, type AuthenticatorStore } from "./authenticator-store.js";
 import { createChallengeStore } from "./challenge-store.js";
+import { createLockoutStore } from "./lockout-store.js";
 import { createChallenges, type Challenges } from "./challenges.js";
 import { createRecoveryCodeStore, type RecoveryCodeStore } from "./recovery-code-store.js";
 import { createSecondFactor, type SecondFactor } from "./second-factor.js";
@@ -28,7 +29,7 @@ export function createMfaServices({ prisma, settings, featureSettings, store, cl
     authenticators,
     recoveryCodes,
     challenges: createChallenges(settings.jwt, createChallengeStore(prisma.mfaChallenge!)),
-    secondFactor: createSecondFactor({ authenticators, recoveryCodes, audit: store.recordAuditEvent, box, recoveryKey: featureSettings.recoveryKey, clock }),
+    secondFactor: createSecondFactor({ authenticators, lockout: createLockoutStore(prisma.mfaAuthenticator!), recoveryCodes, audit: store.recordAuditEvent, box, recoveryKey: featureSettings.recoveryKey, clock }),
     box,
     core: store,
     clock,
