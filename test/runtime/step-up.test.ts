@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadSettings } from "../../src/runtime/index.js";
 import { PROVIDERS } from "../support/prisma-clients.js";
-import { bearer, PASSWORD, signUp, testEnv, useApp } from "./support/app.js";
+import { RATE_LIMITS } from "../../src/runtime/routes/rate-limits.js";
+import { bearer, buildApp, PASSWORD, signUp, testEnv, useApp } from "./support/app.js";
 
 const claims = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString());
 const MINUTE = 60_000;
@@ -67,6 +68,23 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
     const ended = await reauthenticate(user.access, { password: PASSWORD });
     expect(ended.statusCode).toBe(401);
     expect(ended.json().code).toBe("token_not_valid");
+  });
+
+  it("ends the session of a token guessing the password through reauthentication, past the per-account limit", async () => {
+    const limited = await buildApp(context.database, { RATE_LIMIT: "true" });
+    try {
+      const user = await signUp(limited);
+      const { max } = RATE_LIMITS.reauthenticate;
+      for (let i = 0; i < max; i++) {
+        const guess = await limited.inject({ method: "POST", url: "/jwt-allauth/reauthenticate/", headers: bearer(user.access), payload: { password: `guess ${i}` }, remoteAddress: `10.7.${i}.1` });
+        expect(guess.statusCode).toBe(400);
+      }
+      const over = await limited.inject({ method: "POST", url: "/jwt-allauth/reauthenticate/", headers: bearer(user.access), payload: { password: PASSWORD }, remoteAddress: "10.7.200.1" });
+      expect(over.statusCode).toBe(429);
+      expect((await limited.inject({ method: "POST", url: "/jwt-allauth/refresh/", payload: { refresh: user.refresh } })).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
   });
 
   it("reads REAUTHENTICATION_MAX_AGE as a duration, and names it when it is not one", () => {

@@ -14,8 +14,12 @@ export const reauthenticateRoutes: RouteModule = (app, { services, authenticate,
     method: "POST",
     url: "/reauthenticate/",
     onRequest: limits.perIp("reauthenticate"),
-    // Per account too: a stolen access token must not become a password-guessing oracle.
-    preHandler: [authenticate, limits.perKey("reauthenticate", (request) => request.auth!.userId)],
+    // Per account too: a stolen access token must not become a password-guessing oracle; past the
+    // limit its session ends, as for password change.
+    preHandler: [
+      authenticate,
+      limits.perKey("reauthenticate", (request) => request.auth!.userId, (request) => sessions.end(request.auth!.sessionId, "password_guessing")),
+    ],
     schema: {
       tags: ["auth"],
       summary: `Prove your identity again (${methods.map((method) => method.field).join(" or ")}) for a fresh access token`,
