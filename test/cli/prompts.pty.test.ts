@@ -24,7 +24,9 @@ afterEach(async () => {
 function inTerminal(args: string) {
   const child = execa("script", ["-qfec", `${TSX} ${CLI} ${args}`, "/dev/null"], {
     cwd: work,
-    env: { TERM: "xterm-256color", NO_COLOR: undefined, FORCE_COLOR: undefined },
+    // CI=true (as CI runs this suite) makes Node report a terminal without colors: a person's
+    // terminal has no CI variable.
+    env: { TERM: "xterm-256color", NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined },
     extendEnv: true,
     reject: false,
     timeout: 60_000,
