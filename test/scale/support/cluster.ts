@@ -48,7 +48,10 @@ export async function startCluster({ instances = 3, env = {} }: { instances?: nu
     const instanceEnv = {
       NODE_ENV: "production",
       HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${lbPort}`,
+      // Production requires an https PUBLIC_URL: TLS ends in front of the balancer in a real
+      // deployment. Here HAProxy speaks plain http on that port, so a test that follows an
+      // emailed link swaps the scheme back to http.
+      PUBLIC_URL: `https://127.0.0.1:${lbPort}`,
       LOG_LEVEL: "warn",
       // Only HAProxy on loopback may say who the client is.
       TRUST_PROXY: "127.0.0.1",
