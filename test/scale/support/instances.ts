@@ -35,9 +35,11 @@ export async function startInstance(project: string, env: Record<string, string>
   const serverPid = async () => {
     if (!child) return undefined;
     const { stdout } = await execa("ps", ["-o", "pid=,args=", "-g", String(child.pid)]);
-    // Not `sh -c node dist/server.js`, the shell npm runs it in.
-    const line = stdout.split("\n").find((each) => /^\s*\d+\s+node\s+dist\/server\.js/.test(each));
-    return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+    // Not `sh -c node dist/server.js`, the shell npm runs it in; node may carry flags (--liftoff-only).
+    const line = stdout.split("\n").find((each) => /^\s*\d+\s+node\s+(?:--\S+\s+)*dist\/server\.js/.test(each));
+    // A figure of 0 would make the soak's memory check pass whatever happens: fail loudly instead.
+    if (!line) throw new Error(`no node dist/server.js process under npm start:\n${stdout}`);
+    return Number(line.trim().split(/\s+/)[0]);
   };
   const instance: Instance = {
     port,
